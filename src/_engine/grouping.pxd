@@ -1,0 +1,176 @@
+# cython: language_level=3
+"""Core HRG of one admitted-care record (an episode, or a spell seen as one record).
+
+Order of the core logic (HRG4+ concept, our reading of it; see docs/grouping.md):
+global exceptions (G) -> burns (B) -> multiple trauma (M) -> dominant procedure (P)
+-> primary diagnosis (D); then the CC score on the root's subchapter CC list, then
+the root's split rules. Everything is table lookups into the compiled design.
+"""
+
+from libc.stdint cimport int32_t, uint8_t, uint64_t
+from tables cimport (Design, N_VARS, V_AGE, V_CC, V_LOS, V_DAYCASE, V_INTERVENTIONS,
+                     V_PROCEDURES, V_SITES, V_TBSA, V_DOMINANT, V_SEX, V_ELECTIVE,
+                     GX_DIAG_PRIMARY, BURN_REGION_DEEP, LOGIC_BURNS, LOGIC_MULTIPLE_TRAUMA)
+from rules cimport rule_holds, choose_split, core_logic_root
+from ccscore cimport cc_score
+from dominant cimport ProcSummary, summarise_procedures
+
+cdef enum:
+    GS_OK = 0
+    GS_NO_ROOT = 1          # primary diagnosis carries no root in this design
+    GS_POOR_DOMINANT = 2    # the dominant procedure is poorly coded (UZ06)
+    GS_NO_SPLIT = 3         # the root has no split rule that holds
+
+ctypedef struct Record:
+    const int32_t* dx        # diagnosis ids, dx[0] the primary; negatives are skipped
+    int32_t ndx
+    const int32_t* px        # procedure ids; negatives are skipped
+    int32_t npx
+    int32_t age
+    int32_t los
+    int32_t daycase
+    int32_t sex
+    int32_t elective
+
+ctypedef struct Grouped:
+    int32_t hrg
+    int32_t root
+    int32_t rule             # the split rule that chose the HRG
+    int32_t cc
+    int32_t dominant         # dominant procedure id (P only), -1 otherwise
+    int32_t dom_index        # its index in Record.px
+    int32_t status
+    uint8_t method           # ASCII: P D B M G U
+
+
+cdef inline int32_t _global_exception(const Design* d, const Record* r, const int32_t* vars) noexcept nogil:
+    """Root of the first global exception (in design order) that the record triggers."""
+    cdef int32_t i, k, c, g, best = 2147483647
+    for i in range(r.ndx):
+        c = r.dx[i]
+        if c < 0:
+            continue
+        for k in range(d.dx_gx_start[c], d.dx_gx_start[c + 1]):
+            g = d.dx_gx[k]
+            if g < best and (i == 0 or d.gx[g].trigger != GX_DIAG_PRIMARY) \
+                    and rule_holds(d, d.gx[g].rule, vars):
+                best = g
+    for i in range(r.npx):
+        c = r.px[i]
+        if c < 0:
+            continue
+        for k in range(d.px_gx_start[c], d.px_gx_start[c + 1]):
+            g = d.px_gx[k]
+            if g < best and rule_holds(d, d.gx[g].rule, vars):
+                best = g
+    if best == 2147483647:
+        return -1
+    return d.rule_target[d.gx[best].rule]
+
+
+cdef inline int32_t _trauma_sites(const Design* d, const Record* r) noexcept nogil:
+    """Distinct trauma sites when the primary and a secondary injure different sites, else 0."""
+    cdef int32_t i, c, site, n = 0, primary_site
+    cdef uint64_t seen[2]
+    cdef bint other = False
+    if r.ndx == 0 or r.dx[0] < 0:
+        return 0
+    primary_site = d.dx[r.dx[0]].trauma_site
+    if primary_site <= 0:
+        return 0
+    seen[0] = 0
+    seen[1] = 0
+    for i in range(r.ndx):
+        c = r.dx[i]
+        if c < 0:
+            continue
+        site = d.dx[c].trauma_site
+        if site <= 0:
+            continue
+        if site != primary_site:
+            other = True
+        if not (seen[site >> 6] >> (site & 63)) & 1:
+            seen[site >> 6] |= (<uint64_t>1) << (site & 63)
+            n += 1
+    return n if other else 0
+
+
+cdef inline void group_record(const Design* d, const Record* r, Grouped* g) noexcept nogil:
+    cdef int32_t vars[N_VARS]
+    cdef ProcSummary ps
+    cdef int32_t i, c, root = -1, tbsa = -1, sites, primary, rule
+    cdef bint deep = False, paed
+    cdef uint8_t method = 0
+
+    summarise_procedures(d, r.px, r.npx, &ps)
+    for i in range(N_VARS):
+        vars[i] = 0
+    vars[V_AGE] = r.age
+    vars[V_LOS] = r.los
+    vars[V_DAYCASE] = r.daycase
+    vars[V_SEX] = r.sex
+    vars[V_ELECTIVE] = r.elective
+    vars[V_DOMINANT] = ps.dominant >= 0
+    vars[V_PROCEDURES] = ps.procedures
+    vars[V_INTERVENTIONS] = ps.interventions
+    vars[V_TBSA] = -1
+    primary = r.dx[0] if r.ndx > 0 else -1
+    paed = 0 <= r.age <= d.paediatric_max_age
+
+    g.status = GS_OK
+    g.dominant = -1
+    g.dom_index = -1
+    g.cc = 0
+    g.rule = -1
+
+    root = _global_exception(d, r, vars)
+    if root >= 0:
+        method = 71  # G
+    if root < 0:
+        for i in range(r.ndx):
+            c = r.dx[i]
+            if c < 0:
+                continue
+            if d.dx[c].burn == BURN_REGION_DEEP:
+                deep = True
+            if d.dx[c].tbsa > tbsa:
+                tbsa = d.dx[c].tbsa
+        if deep:
+            vars[V_TBSA] = tbsa
+            root = core_logic_root(d, LOGIC_BURNS, vars, &rule)
+            if root >= 0:
+                method = 66  # B
+    if root < 0:
+        sites = _trauma_sites(d, r)
+        if sites >= 2:
+            vars[V_SITES] = sites
+            root = core_logic_root(d, LOGIC_MULTIPLE_TRAUMA, vars, &rule)
+            if root >= 0:
+                method = 77  # M
+    if root < 0 and ps.dominant >= 0:
+        c = ps.dominant
+        root = d.px[c].paed_root if paed and d.px[c].paed_root >= 0 else d.px[c].root
+        method = 80  # P
+        g.dominant = c
+        g.dom_index = ps.index
+        if d.px[c].error == 6:
+            g.status = GS_POOR_DOMINANT
+    if root < 0 and primary >= 0:
+        root = d.dx[primary].paed_root if paed and d.dx[primary].paed_root >= 0 \
+            else d.dx[primary].root
+        method = 68  # D
+    g.root = root
+    g.method = method
+    if root < 0:
+        g.status = GS_NO_ROOT
+        g.hrg = d.uz01z
+        g.method = 85  # U
+        return
+    g.cc = cc_score(d, d.root_subch[root], primary, r.dx + 1, r.ndx - 1) if r.ndx > 1 else 0
+    vars[V_CC] = g.cc
+    g.hrg = choose_split(d, root, vars, &g.rule)
+    if g.hrg < 0:
+        g.status = GS_NO_SPLIT
+    if g.status != GS_OK:
+        g.hrg = d.uz01z
+        g.method = 85

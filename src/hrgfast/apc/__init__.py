@@ -1,0 +1,1 @@
+"""Admitted Patient Care (APC): episodes (FCEs) grouped and rolled up into spells."""

@@ -1,0 +1,243 @@
+"""Decoding the APC kernel's integer outputs into Arrow tables.
+
+Integer ids become strings by ``take`` on the design's code tables (vectorised, in
+Arrow); the variable-length outputs (unbundled HRGs, quality messages) become
+long tables keyed by RowNo plus list columns on the episode and spell tables.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from hrgfast import messages as M
+from hrgfast.apc import fields as F
+from hrgfast.design.loader import Design
+
+_METHOD = pa.array([chr(i) if 65 <= i <= 90 else None for i in range(256)], pa.string())
+
+
+def _codes(values: np.ndarray) -> pa.Array:
+    return pa.array(np.char.decode(values, "ascii") if len(values) else [], pa.string())
+
+
+def take(dictionary: pa.Array, ids: np.ndarray) -> pa.Array:
+    """Strings for integer ids; negative ids give nulls."""
+    ids = np.asarray(ids)
+    return pc.take(dictionary, pa.array(ids.astype(np.int64), mask=ids < 0))
+
+
+def ints(values: np.ndarray, null_below: int | None = None) -> pa.Array:
+    values = np.asarray(values)
+    if null_below is None:
+        return pa.array(values)
+    return pa.array(values, mask=values < null_below)
+
+
+@dataclass
+class ApcResult:
+    """Grouped APC activity as Arrow tables (in RowNo order).
+
+    episodes  one row per input episode: the FCE HRG, how it was reached (root, CC
+              score, split rule) and its spell's results
+    spells    one row per provider spell
+    unbundled one row per unbundled HRG (RowNo, Iteration, UnbundledHRGs)
+    quality   one row per quality message (RowNo, Iteration, Code Type, Code, Error Message)
+    summary   counts and run details
+    """
+
+    episodes: pa.Table
+    spells: pa.Table
+    unbundled: pa.Table
+    quality: pa.Table
+    summary: dict[str, Any]
+    design: Design = field(repr=False)
+    order: np.ndarray = field(repr=False)
+    spell_start: np.ndarray = field(repr=False)
+
+    def explain(self, row_no: int) -> str:
+        """A readable account of how the episode with this RowNo was grouped."""
+        from hrgfast.apc.explain import explain_episode
+
+        return explain_episode(self, row_no)
+
+
+class Decoder:
+    """Per-design string tables, built once and reused for every chunk."""
+
+    def __init__(self, design: Design) -> None:
+        self.design = design
+        a = design.arrays
+        self.hrg = _codes(a["hrg_code"])
+        self.root = _codes(a["root_code"])
+        self.dx = _codes(a["dx_code"])
+        self.px = _codes(a["px_code"])
+        self.rule = pa.array(design.rule_sources, pa.string())
+        self.trimpoint = a["hrg"]["trimpoint"].astype(np.int32)
+
+
+def _iteration(rows: np.ndarray) -> np.ndarray:
+    """1, 2, 3... within each run of equal (ascending) row numbers."""
+    if len(rows) == 0:
+        return np.zeros(0, np.int32)
+    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+    run = np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    return (np.arange(len(rows)) - run + 1).astype(np.int32)
+
+
+def _quality(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table,
+             order: np.ndarray, enc_diag: list[str], enc_proc: list[str]) -> pa.Table:
+    ev = raw["errors"]
+    rows = ev["row"].astype(np.int64)
+    field_code, msg = ev["a"], ev["b"]
+    n = len(ev)
+    code_type = np.empty(n, dtype=object)
+    text = np.empty(n, dtype=object)
+    code_vals: list[pa.Array] = []
+    positions: list[np.ndarray] = []
+    keys = field_code.astype(np.int64) * 1000 + msg
+    for key in np.unique(keys):
+        idx = np.flatnonzero(keys == key)
+        fc, m = int(key // 1000), int(key % 1000)
+        name = M.field_name(fc, F.NAMES)
+        label = F.LABELS[fc] if fc < F.NF else name
+        code_type[idx] = name
+        text[idx] = M.render(m, label)
+        if m in M.CODE_BLANK_MESSAGES or name not in table.column_names:
+            vals = pa.nulls(len(idx), pa.string())
+        else:
+            col = table.column(name)
+            vals = pc.take(col, pa.array(order[rows[idx]])).combine_chunks() \
+                if isinstance(col, pa.ChunkedArray) else pc.take(col, pa.array(order[rows[idx]]))
+            if not pa.types.is_string(vals.type):
+                vals = vals.cast(pa.string())
+        code_vals.append(vals)
+        positions.append(idx)
+    if n:
+        perm = np.concatenate(positions)
+        inverse = np.empty(n, np.int64)
+        inverse[perm] = np.arange(n)
+        code = pc.take(pa.concat_arrays(code_vals), pa.array(inverse))
+    else:
+        code = pa.array([], pa.string())
+    return pa.table({
+        "RowNo": pa.array(rows + 1),
+        "Iteration": pa.array(_iteration(rows)),
+        "Code Type": pa.array(code_type.tolist(), pa.string()),
+        "Code": pc.fill_null(code, ""),
+        "Error Message": pa.array(text.tolist(), pa.string()),
+        "Fatal": pa.array(ev["c"].astype(bool)),
+    })
+
+
+def _unbundled(dec: Decoder, raw: dict[str, np.ndarray]) -> pa.Table:
+    ev = raw["unbundled"]
+    rows = ev["row"].astype(np.int64)
+    hrg = take(dec.hrg, ev["a"])
+    days = ev["b"]
+    label = pc.if_else(pa.array(days > 0),
+                       pc.binary_join_element_wise(hrg, pa.array(days).cast(pa.string()), "*"),
+                       hrg)
+    uniq, inv = np.unique(ev["c"], return_inverse=True)
+    names = pa.array([M.field_name(int(c), F.NAMES) for c in uniq], pa.string())
+    origin = pc.take(names, pa.array(inv.astype(np.int64))) if len(ev) else names
+    return pa.table({
+        "RowNo": pa.array(rows + 1),
+        "Iteration": pa.array(_iteration(rows)),
+        "UnbundledHRGs": label,
+        "HRG": hrg,
+        "Days": pa.array(days),
+        "SourceField": origin,
+    })
+
+
+def _lists(values: pa.Array, rows: np.ndarray, n: int) -> pa.Array:
+    counts = np.bincount(rows, minlength=n) if len(rows) else np.zeros(n, np.int64)
+    offsets = np.zeros(n + 1, np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    return pa.ListArray.from_arrays(pa.array(offsets), values)
+
+
+def decode(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table, order: np.ndarray,
+           spell_start: np.ndarray, diag_names: list[str], proc_names: list[str],
+           run: dict[str, Any]) -> ApcResult:
+    n = len(order)
+    n_sp = len(spell_start) - 1
+    row_no = np.arange(1, n + 1, dtype=np.int64)
+    spell_of = np.repeat(np.arange(n_sp), np.diff(spell_start)) if n else np.zeros(0, np.int64)
+    order_pa = pa.array(order)
+
+    def echo(name: str) -> pa.Array:
+        col = table.column(name)
+        out = pc.take(col, order_pa)
+        return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
+
+    quality = _quality(dec, raw, table, order, diag_names, proc_names)
+    unbundled = _unbundled(dec, raw)
+    ub_rows = unbundled.column("RowNo").to_numpy() - 1
+    ub_list = _lists(unbundled.column("UnbundledHRGs").combine_chunks(), ub_rows, n)
+    row_offsets = ub_list.offsets.to_numpy()
+    sp_ub = pa.ListArray.from_arrays(pa.array(row_offsets[spell_start].astype(np.int32)),
+                                     ub_list.values)
+
+    sp_cols = {
+        "SpellHRG": take(dec.hrg, raw["sp_hrg"]),
+        "SpellGroupingMethodFlag": take(_METHOD, raw["sp_method"].astype(np.int64)),
+        "SpellDominantProcedure": take(dec.px, raw["sp_dom"]),
+        "SpellPDiag": take(dec.dx, raw["sp_pdiag"]),
+        "SpellSDiag": take(dec.dx, raw["sp_sdiag"]),
+        "SpellEpisodeCount": ints(raw["sp_count"]),
+        "SpellLOS": ints(raw["sp_los"]),
+        "SpellCCDays": ints(raw["sp_ccdays"]),
+    }
+    spells = pa.table({
+        "RowNo": pa.array(spell_start[:-1] + 1),
+        "PROCODET": echo("PROCODET").take(pa.array(spell_start[:-1])) if n else pa.array([], pa.string()),
+        "PROVSPNO": echo("PROVSPNO").take(pa.array(spell_start[:-1])) if n else pa.array([], pa.string()),
+        **sp_cols,
+        "SpellRoot": take(dec.root, raw["sp_root"]),
+        "SpellCCScore": ints(raw["sp_cc"]),
+        "SpellSplitRule": take(dec.rule, raw["sp_rule"]),
+        "ReportRowNo": pa.array(raw["sp_report"] + 1),
+        "UnbundledHRGs": sp_ub,
+    })
+    sp_idx = pa.array(spell_of)
+    episodes = pa.table({
+        "RowNo": pa.array(row_no),
+        "InputRow": order_pa,
+        "PROCODET": echo("PROCODET"),
+        "PROVSPNO": echo("PROVSPNO"),
+        "EPIORDER": echo("EPIORDER"),
+        "FCE_HRG": take(dec.hrg, raw["fce_hrg"]),
+        "GroupingMethodFlag": take(_METHOD, raw["fce_method"].astype(np.int64)),
+        "DominantProcedure": take(dec.px, raw["fce_dom"]),
+        "HRGRoot": take(dec.root, raw["fce_root"]),
+        "CCScore": ints(raw["fce_cc"]),
+        "SplitRule": take(dec.rule, raw["fce_rule"]),
+        "CalcEpidur": ints(raw["calc_epidur"], 0),
+        "SpellReportFlag": ints(raw["report_flag"].astype(np.int8)),
+        "ErrorCount": ints(raw["fce_fatal"]),
+        **{k: pc.take(v, sp_idx) for k, v in sp_cols.items()},
+        "UnbundledHRGs": ub_list,
+    })
+    uz = dec.design.uz01z
+    summary = {
+        "Grouper Version": run.get("grouper_version", ""),
+        "Database Version": f"{dec.design.name} {dec.design.version}",
+        "FCE Count": n,
+        "Spell Count": n_sp,
+        "FCE Error Count": int(np.count_nonzero(raw["fce_hrg"] == uz)),
+        "Spell Error Count": int(np.count_nonzero(raw["sp_hrg"] == uz)),
+        "Run Start Date/Time": run.get("start", _dt.datetime.now()),
+        "Run End Date/Time": run.get("end", _dt.datetime.now()),
+        "Input Filename": run.get("input", ""),
+        "Output Filename": run.get("output", ""),
+        "RDF path and name": run.get("rdf", ""),
+    }
+    return ApcResult(episodes, spells, unbundled, quality, summary, dec.design, order,
+                     spell_start)

@@ -1,0 +1,1 @@
+"""Designs: the source format, the compiler, compiled artifacts and loading them."""
