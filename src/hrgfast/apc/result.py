@@ -225,6 +225,26 @@ def decode(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table, order: np.
         **{k: pc.take(v, sp_idx) for k, v in sp_cols.items()},
         "UnbundledHRGs": ub_list,
     })
+    fce_tp = np.where(raw["fce_hrg"] >= 0, dec.trimpoint[raw["fce_hrg"]], -1)
+    sp_tp = np.where(raw["sp_hrg"] >= 0, dec.trimpoint[raw["sp_hrg"]], -1)
+    calc = np.maximum(raw["calc_epidur"], 0)
+    sp_tp_rows = sp_tp[spell_of] if n else sp_tp
+    sp_los_rows = raw["sp_los"][spell_of] if n else raw["sp_los"]
+    payment = {
+        "FCETrimpoint": ints(fce_tp, 0),
+        "FCEExcessBeddays": pa.array(np.maximum(calc - fce_tp, 0), mask=fce_tp < 0),
+    }
+    sp_payment = {
+        "SpellTrimpoint": ints(sp_tp, 0),
+        "SpellExcessBeddays": pa.array(np.maximum(raw["sp_los"] - sp_tp, 0), mask=sp_tp < 0),
+    }
+    episodes = episodes.append_column("FCETrimpoint", payment["FCETrimpoint"]) \
+        .append_column("FCEExcessBeddays", payment["FCEExcessBeddays"]) \
+        .append_column("SpellTrimpoint", ints(sp_tp_rows, 0)) \
+        .append_column("SpellExcessBeddays",
+                       pa.array(np.maximum(sp_los_rows - sp_tp_rows, 0), mask=sp_tp_rows < 0))
+    for k, v in sp_payment.items():
+        spells = spells.append_column(k, v)
     uz = dec.design.uz01z
     summary = {
         "Grouper Version": run.get("grouper_version", ""),

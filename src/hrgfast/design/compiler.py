@@ -118,46 +118,73 @@ def pack_value(value: str) -> int:
 
 # --- reading ----------------------------------------------------------------------
 
-def _read_table(src: Path, name: str) -> list[Row]:
-    required, optional = S.TABLES[name]
-    path = src / name
-    if not path.exists():
-        if name in S.OPTIONAL_TABLES:
-            return []
-        raise DesignError(f"{name}: required table is missing from {src}")
+def _table_parts(src: Path, name: str) -> list[Path]:
+    """A table is ``name.csv`` or a folder ``name/`` of ``*.csv`` parts (read in name order)."""
+    single, folder = src / name, src / Path(name).stem
+    if single.is_file() and folder.is_dir():
+        raise DesignError(f"{name}: give the table as {name} or as {folder.name}/, not both")
+    if single.is_file():
+        return [single]
+    if folder.is_dir():
+        parts = sorted(folder.glob("*.csv"))
+        if not parts:
+            raise DesignError(f"{folder.name}/: folder holds no .csv parts")
+        return parts
+    return []
+
+
+def _read_part(path: Path, label: str, required: tuple[str, ...],
+               optional: tuple[str, ...]) -> list[Row]:
     text = path.read_bytes().decode("utf-8-sig")
-    lines = text.splitlines()
-    numbered = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")]
+    numbered = [(i + 1, ln) for i, ln in enumerate(text.splitlines())
+                if ln.strip() and not ln.startswith("#")]
     if not numbered:
-        raise DesignError(f"{name}: empty table (a header row is required)")
-    reader = csv.reader(io.StringIO("\n".join(ln for _, ln in numbered)))
-    rows = list(reader)
+        raise DesignError(f"{label}: empty table (a header row is required)")
+    rows = list(csv.reader(io.StringIO("\n".join(ln for _, ln in numbered))))
     header = [h.strip() for h in rows[0]]
     missing = [c for c in required if c not in header]
     if missing:
-        raise DesignError(f"{name}:{numbered[0][0]}: missing column(s) {', '.join(missing)}")
+        raise DesignError(f"{label}:{numbered[0][0]}: missing column(s) {', '.join(missing)}")
     unknown = [c for c in header if c not in required and c not in optional]
     if unknown:
-        raise DesignError(f"{name}:{numbered[0][0]}: unknown column(s) {', '.join(unknown)}")
+        raise DesignError(f"{label}:{numbered[0][0]}: unknown column(s) {', '.join(unknown)}")
     out = []
-    for (lineno, _), cells in zip(numbered[1:], rows[1:]):
+    for (lineno, _), cells in zip(numbered[1:], rows[1:], strict=True):
         if len(cells) > len(header):
-            raise DesignError(f"{name}:{lineno}: {len(cells)} cells, header has {len(header)}")
+            raise DesignError(f"{label}:{lineno}: {len(cells)} cells, header has {len(header)}")
         cells = cells + [""] * (len(header) - len(cells))
-        out.append(Row(name, lineno, {h: c.strip() for h, c in zip(header, cells)}))
+        out.append(Row(label, lineno, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
     return out
 
 
+def _read_table(src: Path, name: str) -> list[Row]:
+    required, optional = S.TABLES[name]
+    parts = _table_parts(src, name)
+    if not parts:
+        if name in S.OPTIONAL_TABLES:
+            return []
+        raise DesignError(f"{name}: required table is missing from {src}")
+    rows: list[Row] = []
+    for part in parts:
+        rows.extend(_read_part(part, part.relative_to(src).as_posix(), required, optional))
+    return rows
+
+
 def source_files(src: Path) -> list[Path]:
-    return sorted(p for p in src.iterdir() if p.name == "design.toml" or p.name in S.TABLES)
+    """Every file the compiler reads, in a fixed order."""
+    files = [src / "design.toml"] if (src / "design.toml").is_file() else []
+    for name in sorted(S.TABLES):
+        files.extend(_table_parts(src, name))
+    return files
 
 
 def source_checksum(src: Path) -> str:
-    """SHA-256 over the names and bytes of every file the compiler reads."""
+    """SHA-256 over the relative names and bytes of every file the compiler reads."""
     h = hashlib.sha256()
     for p in source_files(src):
         data = p.read_bytes()
-        h.update(p.name.encode() + b"\0" + len(data).to_bytes(8, "little") + data)
+        h.update(p.relative_to(src).as_posix().encode() + b"\0"
+                 + len(data).to_bytes(8, "little") + data)
     return h.hexdigest()
 
 
@@ -584,6 +611,7 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
 
     # core logic (multiple trauma, burns): decision lists choosing a root
     core_rule_start = np.zeros(len(S.CORE_LOGIC) + 1, dtype=np.int32)
+    core_rule_start[0] = len(pool.target)
     by_logic: dict[int, list[Row]] = defaultdict(list)
     for r in t["core_logic.csv"]:
         by_logic[_enum(r, "logic", S.CORE_LOGIC)].append(r)

@@ -253,12 +253,21 @@ def _cache_dir() -> Path:
     raise OSError("no writable cache directory for compiled designs; set HRGFAST_CACHE")
 
 
+@functools.lru_cache(maxsize=1)
+def _compiler_digest() -> str:
+    """Hash of the compiler's own code: a cached artifact from another compiler is stale."""
+    h = hashlib.sha256()
+    for mod in ("compiler.py", "schema.py", "artifact.py"):
+        h.update((Path(__file__).parent / mod).read_bytes())
+    return h.hexdigest()
+
+
 def compile_design(folder: str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> Path:
     """Compile a design source folder; return the artifact path (cached by checksum)."""
     src = Path(folder)
     if out is not None:
         return compile_to_file(src, out)
-    digest = hashlib.sha256((source_checksum(src) + S.__name__).encode()).hexdigest()[:20]
+    digest = hashlib.sha256((source_checksum(src) + _compiler_digest()).encode()).hexdigest()[:20]
     target = _cache_dir() / f"{src.resolve().name}-{digest}{SUFFIX}"
     if not target.exists():
         compile_to_file(src, target)

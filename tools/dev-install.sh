@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Developer install into .venv: editable, rebuilt on import, no build isolation.
+# DESIGNS=path1;path2 bundles only those design folders (default: data/*).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .venv/bin/activate
+args=(--no-build-isolation -e . -Ceditable.rebuild=false)
+if [ -n "${DESIGNS:-}" ]; then args+=("-Ccmake.define.HRGFAST_DESIGN_DIRS=${DESIGNS}"); fi
+pip install -q "${args[@]}" 2>&1 | grep -v "WARNING: Location" || true
