@@ -391,8 +391,9 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
         hrg_tab[i]["trimpoint"] = _int(r, "trimpoint", -1, 0, 99999)
         root_hrgs[h[:4]].append(h)
     for root, hs in root_hrgs.items():
-        if len(hs) > 1 and any(h[4] == "Z" for h in hs):
-            raise hrg_rows[hs[0]].fail(f"root {root} mixes split Z with lettered splits")
+        zs = [h for h in hs if h[4] == "Z"]
+        if len(hs) > 1 and zs:
+            raise hrg_rows[zs[0]].fail(f"root {root} mixes split Z with lettered splits")
 
     def root_ref(row: Row, col: str, kinds: tuple[int, ...], required: bool = False) -> int:
         v = row[col]
