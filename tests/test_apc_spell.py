@@ -91,7 +91,7 @@ def test_invalid_episode_makes_spell_uz01z_but_not_other_episodes(group):
     s = spell(r)
     assert (s["SpellHRG"], s["SpellGroupingMethodFlag"], s["ReportRowNo"]) == ("UZ01Z", "U", 2)
     assert r.episodes.column("SpellHRG").to_pylist() == ["UZ01Z", "UZ01Z"]
-    assert r.summary["FCE Error Count"] == 1 and r.summary["Spell Error Count"] == 1
+    assert r.run_info["FCE Error Count"] == 1 and r.run_info["Spell Error Count"] == 1
 
 
 @pytest.mark.parametrize("field, label, a, b", [

@@ -211,7 +211,7 @@ def run_group(a: GroupArgs) -> int:
     except MissingFields as exc:
         raise GrouperError(X.SET_LOGIC if a.logic else X.PROCESSING,
                            f"{exc} (check the RDF or header)") from exc
-    result.summary.update({"Run Start Date/Time": start, "Input Filename": str(in_path),
+    result.run_info.update({"Run Start Date/Time": start, "Input Filename": str(in_path),
                            "Output Filename": str(base), "RDF path and name": a.rdf or ""})
     if a.format == "parquet":
         paths = apc_files.write_parquet(result, base, table)
@@ -225,9 +225,9 @@ def run_group(a: GroupArgs) -> int:
 
             def echo(order):
                 return [column_spec(c, order) for c in echo_cols]
-        result.summary["Run End Date/Time"] = _dt.datetime.now()
+        result.run_info["Run End Date/Time"] = _dt.datetime.now()
         paths = apc_files.write_csv(result, base, header, echo, headers=not a.no_headers)
-    s = result.summary
+    s = result.run_info
     log(f"{s['FCE Count']:,} episodes in {s['Spell Count']:,} spells grouped; "
         f"{s['FCE Error Count']:,} episodes and {s['Spell Error Count']:,} spells UZ01Z; "
         f"{len(paths)} files written to {base.parent or '.'} "

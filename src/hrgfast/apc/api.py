@@ -26,9 +26,9 @@ def group_apc(data: Any, design: str | os.PathLike[str] | Design | None = None, 
     PROCODET, PROVSPNO, EPIORDER); ``InputRow`` maps back to the input.
     """
     start = _dt.datetime.now()
+    table = upper_names(to_table(data))
     d = load_design(design)
     threads = num_threads or grouper.default_threads()
-    table = upper_names(to_table(data))
     enc = grouper.encode(table, d, threads)
     order, spell_start = grouper.spell_order(table, enc.fields[:, 2])
     raw = grouper.run_kernel(enc, d, order, spell_start, threads)

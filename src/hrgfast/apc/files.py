@@ -82,7 +82,7 @@ def text_files(result: ApcResult, header: list[str], echo) -> list[TextFile]:
     q_rows = q.column("RowNo").to_numpy() - 1
     bad_rows = np.unique(q_rows)
     q_trail = trail_spec(np.searchsorted(bad_rows, q_rows), _messages(q), len(bad_rows))
-    summary = pa.table({k: [v] for k, v in result.summary.items()})
+    summary = result.summary
     return [
         TextFile("_sort", header + ["RowNo"], [_col(ep, "RowNo")], n, echo(order)),
         TextFile("_FCE", header + FCE, [_col(ep, c) for c in FCE[:-1]], n, echo(order),
@@ -119,7 +119,7 @@ def write_parquet(result: ApcResult, base: Path, inputs: pa.Table | None = None)
             ep = ep.append_column(c, taken.column(c))
     tables = {"_FCE": ep, "_spell": result.spells, "_ub_rel": result.unbundled,
               "_quality_rel": result.quality,
-              "_summary": pa.table({k: [v] for k, v in result.summary.items()})}
+              "_summary": result.summary}
     written = []
     try:
         for suffix, t in tables.items():

@@ -48,17 +48,22 @@ class ApcResult:
     spells    one row per provider spell
     unbundled one row per unbundled HRG (RowNo, Iteration, UnbundledHRGs)
     quality   one row per quality message (RowNo, Iteration, Code Type, Code, Error Message)
-    summary   counts and run details
+    summary   one row: counts and run details (``run_info`` holds them as a dict)
     """
 
     episodes: pa.Table
     spells: pa.Table
     unbundled: pa.Table
     quality: pa.Table
-    summary: dict[str, Any]
+    run_info: dict[str, Any]
     design: Design = field(repr=False)
     order: np.ndarray = field(repr=False)
     spell_start: np.ndarray = field(repr=False)
+    inputs: pa.Table = field(repr=False, default=None)
+
+    @property
+    def summary(self) -> pa.Table:
+        return pa.table({k: [v] for k, v in self.run_info.items()})
 
     def explain(self, row_no: int) -> str:
         """A readable account of how the episode with this RowNo was grouped."""
@@ -260,4 +265,4 @@ def decode(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table, order: np.
         "RDF path and name": run.get("rdf", ""),
     }
     return ApcResult(episodes, spells, unbundled, quality, summary, dec.design, order,
-                     spell_start)
+                     spell_start, table)

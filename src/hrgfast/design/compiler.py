@@ -273,12 +273,15 @@ class _RulePool:
         self.cond_start: list[int] = [0]
         self.conds: list[tuple[int, int, int]] = []
         self.source: list[str] = []
+        self.text: list[str] = []
 
-    def add(self, target: int, conds: list[tuple[int, int, int]], source: str) -> int:
+    def add(self, target: int, conds: list[tuple[int, int, int]], source: str,
+            text: str = "") -> int:
         self.target.append(target)
         self.conds.extend(conds)
         self.cond_start.append(len(self.conds))
         self.source.append(source)
+        self.text.append(text.strip())
         return len(self.target) - 1
 
 
@@ -428,7 +431,7 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
         rows = split_rows.get(root, [])
         if rows:
             for r in rows:
-                pool.add(hrg_index[r["hrg"]], parse_condition(r["when"], r), r.where())
+                pool.add(hrg_index[r["hrg"]], parse_condition(r["when"], r), r.where(), r["when"])
             if rows[-1]["when"].strip():
                 raise rows[-1].fail(f"the last split rule of {root} must have an empty "
                                     "'when' (the catch-all)")
@@ -618,7 +621,8 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
         by_logic[_enum(r, "logic", S.CORE_LOGIC)].append(r)
     for lid in range(len(S.CORE_LOGIC)):
         for r in by_logic.get(lid, []):
-            pool.add(used_root(r, "root", core, True), parse_condition(r["when"], r), r.where())
+            pool.add(used_root(r, "root", core, True), parse_condition(r["when"], r), r.where(),
+                     r["when"])
         core_rule_start[lid + 1] = len(pool.target)
 
     # global exceptions: per code, the exception rules it can trigger
@@ -629,7 +633,7 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
         trig = _enum(r, "trigger", S.GX_TRIGGER)
         gx[g]["trigger"] = trig
         gx[g]["rule"] = pool.add(used_root(r, "root", core, True),
-                                 parse_condition(r["when"], r), r.where())
+                                 parse_condition(r["when"], r), r.where(), r["when"])
         p = r["code"].upper().replace(".", "")
         universe, lists = (px_codes, px_gx) if trig == S.GX_TRIGGER["proc_any"] else (dx_codes, dx_gx)
         lo, hi = _bisect(universe, p), _bisect(universe, p + "\x7f")
@@ -724,7 +728,7 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
     for name, strings in (("chapter_name", [chapters[c] for c in chapter_codes]),
                           ("subch_name", [subch[s]["name"] for s in subch_codes]),
                           ("hrg_label", [hrg_rows[h]["label"] for h in hrg_codes]),
-                          ("rule_source", pool.source)):
+                          ("rule_source", pool.source), ("rule_text", pool.text)):
         arrays[name + ".offsets"], arrays[name + ".blob"] = _blob(strings)
 
     meta.update({

@@ -114,6 +114,10 @@ class Design:
         return _strings(self.arrays, "rule_source")
 
     @functools.cached_property
+    def rule_texts(self) -> list[str]:
+        return _strings(self.arrays, "rule_text")
+
+    @functools.cached_property
     def _hrg_index(self) -> dict[str, int]:
         return {h: i for i, h in enumerate(self.hrg_codes)}
 
@@ -155,6 +159,39 @@ class Design:
         except ValueError:
             raise KeyError(f"{subchapter!r} is not a subchapter of design {self.name}") from None
         return int(self.arrays["cc_weights"][self.arrays["dx"][i]["cc_profile"], s])
+
+    def cc_breakdown(self, primary: str | None, secondaries: list[str],
+                     subchapter: str) -> list[tuple[str, int, str]]:
+        """Each secondary's contribution to the CC score on ``subchapter``:
+        (code, weight counted, reason). Mirrors src/_engine/ccscore.pxd for explanations."""
+        p = self.diagnosis_id(primary) if primary else -1
+        dx = self.arrays["dx"]
+        bits = self.arrays["excl_bits"]
+        same_cat = bool(self.settings("APC").get("cc_exclude_same_category", True))
+        seen: set[int] = set()
+        out = []
+        for code in secondaries:
+            i = self.diagnosis_id(code)
+            if i < 0:
+                out.append((code, 0, "not a valid code"))
+                continue
+            w = self.cc_weight(code, subchapter)
+            if i == p:
+                reason, w = "same code as the primary diagnosis", 0
+            elif w == 0:
+                reason = f"not on the {subchapter} CC list"
+            elif p >= 0 and same_cat and dx[i]["category"] == dx[p]["category"]:
+                reason, w = "same 3-character category as the primary", 0
+            elif p >= 0 and dx[p]["excl_class"] >= 0 and \
+                    (int(bits[dx[p]["excl_class"], i >> 6]) >> (i & 63)) & 1:
+                reason, w = "excluded by the primary diagnosis (cc_exclusions)", 0
+            elif i in seen:
+                reason, w = "repeats an earlier code", 0
+            else:
+                reason = f"weight {w} on the {subchapter} CC list"
+                seen.add(i)
+            out.append((self.arrays["dx_code"][i].decode(), w, reason))
+        return out
 
     def diagnosis(self, code: str) -> dict[str, Any]:
         """What this design does with an ICD-10 code."""
