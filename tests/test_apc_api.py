@@ -9,9 +9,9 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+from conftest import columns, episode
 
 import hrgfast
-from conftest import columns, episode
 
 RECORDS = [episode(["I210", "N185", "E119"], ["U051"]),
            episode(["J22X"], ["G451"], PROVSPNO="S2"),

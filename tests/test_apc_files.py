@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import MINI, columns, episode
 
 import hrgfast
-from conftest import MINI, columns, episode
 from hrgfast import exitcodes as X
 from hrgfast.apc import files as F
 from hrgfast.cli import main

@@ -7,7 +7,6 @@ subchapter's weights, and which split rule that selects.
 from __future__ import annotations
 
 import pytest
-
 from conftest import episode
 
 

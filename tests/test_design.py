@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import MINI, columns, episode
 
 import hrgfast
-from conftest import MINI, columns, episode
 from hrgfast.design import artifact, compiler
 from hrgfast.design.artifact import ArtifactError
 from hrgfast.design.compiler import DesignError, compile_to_file, parse_condition

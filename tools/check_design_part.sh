@@ -10,7 +10,10 @@ scratch=$1; shift
 rm -rf "$scratch"; mkdir -p "$scratch/design"
 cp "$src"/{design.toml,chapters.csv,subchapters.csv,field_values.csv,icd10_codes.csv} "$scratch/design/"
 if [ -f "$src/opcs4_codes.csv" ]; then cp "$src/opcs4_codes.csv" "$scratch/design/"; else printf 'code\nA01\n' > "$scratch/design/opcs4_codes.csv"; fi
-mkdir -p "$scratch/design/hrgs"; cp "$src/hrgs/U.csv" "$scratch/design/hrgs/"
+# the HRG lists and split rules are shared by every part: always include them
+mkdir -p "$scratch/design/hrgs" "$scratch/design/splits"
+cp "$src"/hrgs/*.csv "$scratch/design/hrgs/"
+cp "$src"/splits/*.csv "$scratch/design/splits/" 2>/dev/null || true
 for part in "$@"; do mkdir -p "$scratch/design/$(dirname "$part")"; cp "$src/$part" "$scratch/design/$part"; done
 [ -e "$scratch/design/diagnoses.csv" ] || [ -d "$scratch/design/diagnoses" ] || printf 'code,root\n' > "$scratch/design/diagnoses.csv"
 [ -e "$scratch/design/procedures.csv" ] || [ -d "$scratch/design/procedures" ] || printf 'code,hierarchy\n' > "$scratch/design/procedures.csv"

@@ -28,6 +28,7 @@ from validation cimport validate_episode
 from grouping cimport Record, Grouped, group_record, GS_OK, GS_NO_ROOT, GS_POOR_DOMINANT, GS_NO_SPLIT
 from unbundling cimport unbundle_record
 from spell cimport spell_checks, Composite, build_composite, first_secondary
+from scan cimport Scan, scan_codes
 
 
 ctypedef struct Job:
@@ -109,10 +110,12 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
     cdef const int32_t* px = j.proc + r * j.np
     cdef Record rec
     cdef Grouped g
+    cdef Scan scan
     cdef int32_t fatal, calc, k
     cdef int32_t vars[N_VARS]
 
-    fatal = validate_episode(d, f, dx, j.nd, px, j.np, &b.errs, i)
+    scan_codes(d, dx, j.nd, px, j.np, &scan)
+    fatal = validate_episode(d, f, dx, j.nd, px, j.np, &scan, &b.errs, i)
     if i > s:
         fatal += spell_checks(j.fields + j.order[s] * APC_NF, j.fields + j.order[i - 1] * APC_NF,
                               f, elapsed, &b.errs, i)
@@ -125,6 +128,8 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
     rec.ndx = j.nd
     rec.px = px
     rec.npx = j.np
+    rec.dx_or = scan.dx_or
+    rec.px_or = scan.px_or
     rec.los = j.calc_epidur[i] if j.calc_epidur[i] > 0 else 0
     _record_vars(j, f, &rec)
     group_record(d, &rec, &g)
@@ -145,7 +150,7 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
     vars[V_DAYCASE] = rec.daycase
     vars[V_SEX] = rec.sex
     vars[V_ELECTIVE] = rec.elective
-    fatal += unbundle_record(d, px, j.np,
+    fatal += unbundle_record(d, px, j.np, scan.px_or,
                              _lookup(j.tretspef_ub, j.n_tretspef, f[F_TRETSPEF], -1), F_TRETSPEF,
                              vars, _days(f[F_REHABDAYS]), _days(f[F_SPCDAYS]), &b.ubs, &b.errs, i)
     j.fce_fatal[i] = fatal
@@ -176,6 +181,7 @@ cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
     cdef bint any_fatal = False
     cdef Record rec
     cdef Grouped g
+    cdef Scan scan
 
     for i in range(s, e):
         cur = j.fields + j.order[i] * APC_NF
@@ -218,6 +224,9 @@ cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
         rec.ndx = <int32_t>b.comp.dx.n
         rec.px = b.comp.px.data
         rec.npx = <int32_t>b.comp.px.n
+        scan_codes(d, rec.dx, rec.ndx, rec.px, rec.npx, &scan)
+        rec.dx_or = scan.dx_or
+        rec.px_or = scan.px_or
         rec.los = los
         _record_vars(j, first, &rec)
         group_record(d, &rec, &g)

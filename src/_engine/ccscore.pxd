@@ -29,7 +29,7 @@ cdef inline int32_t cc_score(const Design* d, int32_t subch, int32_t primary,
     cdef bint dup
     for i in range(nsec):
         s = sec[i]
-        if s < 0 or s == primary:
+        if s < 0 or s == primary or d.dx[s].cc_profile == 0:   # profile 0: no weight anywhere
             continue
         w = d.cc_weights[<Py_ssize_t>d.dx[s].cc_profile * d.n_subch + subch]
         if w == 0 or cc_excluded(d, primary, s):

@@ -8,7 +8,8 @@ the root's split rules. Everything is table lookups into the compiled design.
 """
 
 from libc.stdint cimport int32_t, uint8_t, uint64_t
-from tables cimport (Design, N_VARS, V_AGE, V_CC, V_LOS, V_DAYCASE, V_INTERVENTIONS,
+from tables cimport (Design, DX_GX, DX_BURN, DX_TRAUMA, PX_GX, PX_SIGNIFICANT, PX_INTERVENTION,
+                     N_VARS, V_AGE, V_CC, V_LOS, V_DAYCASE, V_INTERVENTIONS,
                      V_PROCEDURES, V_SITES, V_TBSA, V_DOMINANT, V_SEX, V_ELECTIVE,
                      GX_DIAG_PRIMARY, BURN_REGION_DEEP, LOGIC_BURNS, LOGIC_MULTIPLE_TRAUMA)
 from rules cimport rule_holds, choose_split, core_logic_root
@@ -26,6 +27,8 @@ ctypedef struct Record:
     int32_t ndx
     const int32_t* px        # procedure ids; negatives are skipped
     int32_t npx
+    uint8_t dx_or            # OR of the code flags (scan.pxd): which passes are needed
+    uint8_t px_or
     int32_t age
     int32_t los
     int32_t daycase
@@ -102,7 +105,11 @@ cdef inline void group_record(const Design* d, const Record* r, Grouped* g) noex
     cdef bint deep = False, paed
     cdef uint8_t method = 0
 
-    summarise_procedures(d, r.px, r.npx, &ps)
+    if r.px_or & (PX_SIGNIFICANT | PX_INTERVENTION):
+        summarise_procedures(d, r.px, r.npx, &ps)
+    else:
+        ps.dominant = ps.index = -1
+        ps.procedures = ps.interventions = 0
     for i in range(N_VARS):
         vars[i] = 0
     vars[V_AGE] = r.age
@@ -123,10 +130,11 @@ cdef inline void group_record(const Design* d, const Record* r, Grouped* g) noex
     g.cc = 0
     g.rule = -1
 
-    root = _global_exception(d, r, vars)
-    if root >= 0:
-        method = 71  # G
-    if root < 0:
+    if (r.dx_or & DX_GX) or (r.px_or & PX_GX):
+        root = _global_exception(d, r, vars)
+        if root >= 0:
+            method = 71  # G
+    if root < 0 and r.dx_or & DX_BURN:
         for i in range(r.ndx):
             c = r.dx[i]
             if c < 0:
@@ -140,7 +148,7 @@ cdef inline void group_record(const Design* d, const Record* r, Grouped* g) noex
             root = core_logic_root(d, LOGIC_BURNS, vars, &rule)
             if root >= 0:
                 method = 66  # B
-    if root < 0:
+    if root < 0 and r.dx_or & DX_TRAUMA:
         sites = _trauma_sites(d, r)
         if sites >= 2:
             vars[V_SITES] = sites

@@ -11,8 +11,14 @@ from libc.stdint cimport int8_t, uint8_t, int16_t, int32_t, int64_t, uint64_t, u
 cdef enum:
     DX_MAPPED = 1
     DX_SPELL_SKIP = 2
+    DX_GX = 4
+    DX_BURN = 8
+    DX_TRAUMA = 16
     PX_MAPPED = 1
     PX_INTERVENTION = 2
+    PX_GX = 4
+    PX_UNBUNDLED = 8
+    PX_SIGNIFICANT = 16
     SUBCH_CRITICAL_CARE = 1
     KIND_CORE = 1
     KIND_UNBUNDLED = 2

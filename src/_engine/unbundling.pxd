@@ -10,8 +10,8 @@ marks as paid per day carry ``*N`` from REHABILITATIONDAYS / SPCDAYS. A poorly c
 HRG unless it belongs to a critical-care subchapter.
 """
 
-from libc.stdint cimport int32_t, int64_t
-from tables cimport Design, SUBCH_CRITICAL_CARE, DAYS_REHAB, DAYS_SPC
+from libc.stdint cimport int32_t, int64_t, uint8_t
+from tables cimport Design, SUBCH_CRITICAL_CARE, DAYS_REHAB, DAYS_SPC, PX_UNBUNDLED
 from buffers cimport EventBuf, buf_push
 from rules cimport choose_split
 from messages cimport M_UZ06, M_NO_SPLIT, FIELD_OPER
@@ -49,12 +49,12 @@ cdef inline int32_t _unbundle_root(const Design* d, int32_t root, bint poorly_co
 
 
 cdef inline int32_t unbundle_record(const Design* d, const int32_t* px, int32_t np,
-                                    int32_t trigger_root, int32_t trigger_field,
+                                    uint8_t px_or, int32_t trigger_root, int32_t trigger_field,
                                     const int32_t* vars, int32_t rehab_days, int32_t spc_days,
                                     EventBuf* ubs, EventBuf* errs, int64_t row) noexcept nogil:
     """Emit the record's unbundled HRGs; return how many cascade UZ01Z to the core HRG."""
     cdef int32_t j, c, cascade = 0
-    for j in range(np):
+    for j in range(np if px_or & PX_UNBUNDLED else 0):
         c = px[j]
         if c < 0 or d.px[c].unbundled < 0:
             continue

@@ -7,8 +7,9 @@ diagnoses and invalid procedures are reported but only ignored for grouping.
 """
 
 from libc.stdint cimport int32_t, int64_t
-from tables cimport (Design, DX_MAPPED, BURN_REGION, BURN_REGION_DEEP, BURN_TBSA,
+from tables cimport (Design, DX_MAPPED, DX_BURN, BURN_REGION, BURN_REGION_DEEP, BURN_TBSA,
                      BURN_UNSPECIFIED)
+from scan cimport Scan
 from codes cimport CODE_BLANK, CODE_INVALID, INT_BLANK, INT_BAD
 from buffers cimport EventBuf, buf_push
 from messages cimport (M_BLANK, M_INVALID, M_PRIMARY_BLANK, M_DIAG_INVALID, M_PROC_INVALID,
@@ -50,7 +51,7 @@ cdef inline bint age_valid(int32_t age) noexcept nogil:
 
 cdef inline int32_t validate_episode(const Design* d, const int32_t* f, const int32_t* dx,
                                      int32_t nd, const int32_t* px, int32_t np,
-                                     EventBuf* errs, int64_t row) noexcept nogil:
+                                     const Scan* scan, EventBuf* errs, int64_t row) noexcept nogil:
     """Append this episode's quality messages; return the number of fatal ones."""
     cdef int32_t fatal = 0, i, j, c, p, age, burn
     cdef bint covered
@@ -92,11 +93,12 @@ cdef inline int32_t validate_episode(const Design* d, const int32_t* f, const in
         burn = d.dx[p].burn
         if burn == BURN_UNSPECIFIED or burn == BURN_TBSA:
             fatal += _err(errs, row, FIELD_DIAG + 1, M_UZ15, True)
-    for i in range(1, nd):
-        if dx[i] == CODE_INVALID:
-            _err(errs, row, FIELD_DIAG + 1 + i, M_DIAG_INVALID, False)
+    if scan.dx_invalid:
+        for i in range(1, nd):
+            if dx[i] == CODE_INVALID:
+                _err(errs, row, FIELD_DIAG + 1 + i, M_DIAG_INVALID, False)
     # a burn of a body region must be followed by a body-surface-area (TBSA) code
-    for i in range(nd):
+    for i in range(nd if scan.dx_or & DX_BURN else 0):
         c = dx[i]
         if c < 0:
             continue
@@ -111,9 +113,10 @@ cdef inline int32_t validate_episode(const Design* d, const int32_t* f, const in
         if not covered:
             fatal += _err(errs, row, FIELD_DIAG + 1 + i, M_UZ15, True)
 
-    for j in range(np):
-        if px[j] == CODE_INVALID:
-            _err(errs, row, FIELD_OPER + 1 + j, M_PROC_INVALID, False)
+    if scan.px_invalid:
+        for j in range(np):
+            if px[j] == CODE_INVALID:
+                _err(errs, row, FIELD_OPER + 1 + j, M_PROC_INVALID, False)
     if np > 0 and px[0] >= 0 and d.px[px[0]].error == 5:
         fatal += _err(errs, row, FIELD_OPER + 1, M_UZ05, True)
     return fatal

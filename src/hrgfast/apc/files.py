@@ -17,8 +17,7 @@ import pyarrow.parquet as pq
 
 from hrgfast.apc.result import ApcResult
 from hrgfast.exitcodes import OUTPUT, GrouperError
-from hrgfast.outfiles import (TextFile, blanks, constant, named, trail_spec, write_index,
-                              write_text)
+from hrgfast.outfiles import TextFile, blanks, constant, named, trail_spec, write_index, write_text
 
 FCE_REL = ["RowNo", "FCE_HRG", "GroupingMethodFlag", "DominantProcedure", "FCE_PBC",
            "CalcEpidur", "ReportingEPIDUR", "FCETrimpoint", "FCEExcessBeddays",

@@ -517,7 +517,8 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
         rec["root"], rec["paed_root"], rec["primary_error"] = root, proot, perr
         rec["age_min"], rec["age_max"], rec["trauma_site"], rec["burn"] = amin, amax, site, burn
         rec["tbsa"] = int(c[3]) if burn == S.BURN["tbsa"] and c[3].isdigit() else -1
-        rec["flags"] = S.DX_MAPPED | (S.DX_SPELL_SKIP if skip else 0)
+        rec["flags"] = (S.DX_MAPPED | (S.DX_SPELL_SKIP if skip else 0)
+                        | (S.DX_BURN if burn else 0) | (S.DX_TRAUMA if site else 0))
         dx_map_prefix[i] = hit.encode()
     dx_tab["tbsa"][dx_tab["burn"] != S.BURN["tbsa"]] = -1
 
@@ -555,7 +556,8 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
         rec = px_tab[i]
         rec["root"], rec["paed_root"], rec["unbundled"] = root, proot, ub
         rec["hierarchy"], rec["error"] = hier, err
-        rec["flags"] = S.PX_MAPPED | (S.PX_INTERVENTION if interv else 0)
+        rec["flags"] = (S.PX_MAPPED | (S.PX_INTERVENTION if interv else 0)
+                        | (S.PX_UNBUNDLED if ub >= 0 else 0) | (S.PX_SIGNIFICANT if hier > 0 else 0))
         px_map_prefix[i] = hit.encode()
 
     # CC weights: per code a profile of weights, one per subchapter
@@ -650,6 +652,8 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
 
     arrays["dx_gx_start"], arrays["dx_gx"] = csr(dx_gx)
     arrays["px_gx_start"], arrays["px_gx"] = csr(px_gx)
+    dx_tab["flags"] |= np.where([bool(x) for x in dx_gx], S.DX_GX, 0).astype(np.uint8)
+    px_tab["flags"] |= np.where([bool(x) for x in px_gx], S.PX_GX, 0).astype(np.uint8)
 
     # field values and unbundled triggers, per dataset
     fv: dict[tuple[str, str], dict[str, tuple[int, Row]]] = defaultdict(dict)

@@ -46,8 +46,10 @@ CORE_LOGIC = {"multiple_trauma": 0, "burns": 1}
 GX_TRIGGER = {"diag_primary": 1, "diag_any": 2, "proc_any": 3}
 FIELD_FLAGS = {"daycase": 1, "elective": 2}
 
-DX_MAPPED, DX_SPELL_SKIP = 1, 2
-PX_MAPPED, PX_INTERVENTION = 1, 2
+# per-code flag bits; the summary bits (GX, BURN, TRAUMA, UNBUNDLED, SIGNIFICANT) let the
+# engine skip whole passes for records whose codes need none of them
+DX_MAPPED, DX_SPELL_SKIP, DX_GX, DX_BURN, DX_TRAUMA = 1, 2, 4, 8, 16
+PX_MAPPED, PX_INTERVENTION, PX_GX, PX_UNBUNDLED, PX_SIGNIFICANT = 1, 2, 4, 8, 16
 SUBCH_CRITICAL_CARE = 1
 
 # Variables a `when` condition may test, in engine slot order.
