@@ -283,12 +283,38 @@ def run_design(argv: list[str]) -> int:
     return 0
 
 
+def run_synth(argv: list[str]) -> int:
+    import argparse
+    import time
+
+    from hrgfast import synth
+
+    ap = argparse.ArgumentParser(prog="hrgfast synth",
+                                 description="Write synthetic HES-like APC episodes.")
+    ap.add_argument("-n", "--episodes", type=int, required=True)
+    ap.add_argument("-o", "--out", required=True, help="output .csv or .parquet file")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--design", help="design whose code lists are sampled")
+    ap.add_argument("--invalid-rate", type=float, default=0.02)
+    ap.add_argument("--no-header", action="store_true")
+    a = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    if a.out.endswith(".parquet"):
+        n = synth.write_parquet(a.out, a.episodes, a.seed, a.design, a.invalid_rate)
+    else:
+        n = synth.write_csv(a.out, a.episodes, a.seed, a.design, a.invalid_rate,
+                            header=not a.no_header)
+    print(f"{n:,} episodes written to {a.out} in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
 MAIN_HELP = """\
 usage: hrgfast <command> [options]
 
 commands:
   group     group a file (official HRGGrouperc flags; `hrgfast group -?` for help)
   design    list, show or compile designs (`hrgfast design -h`)
+  synth     write synthetic HES-like APC episodes (`hrgfast synth -h`)
   version   print the version
 """
 
@@ -303,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         import hrgfast
         print(f"hrgfast {hrgfast.__version__}")
         return 0
+    if cmd == "synth":
+        return run_synth(rest)
     if cmd == "design":
         try:
             return run_design(rest)
