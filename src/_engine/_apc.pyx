@@ -27,7 +27,7 @@ from apc_fields cimport (F_STARTAGE, F_SEX, F_CLASSPAT, F_ADMIMETH, F_EPIDUR, F_
 from validation cimport validate_episode
 from grouping cimport Record, Grouped, group_record, GS_OK, GS_NO_ROOT, GS_POOR_DOMINANT, GS_NO_SPLIT
 from unbundling cimport unbundle_record
-from spell cimport spell_checks, Composite, build_composite, first_secondary
+from spell cimport spell_checks, Composite, build_composite, first_secondary, compare_spans
 from scan cimport Scan, scan_codes
 
 
@@ -397,3 +397,39 @@ def openmp_threads(int n):
         count += seen[i]
     free(seen)
     return count
+
+
+# spell order status codes returned by find_spells
+cdef enum:
+    ORDER_SORTED = 0        # keys ascending and EPIORDER ascending within every spell
+    ORDER_GROUPED = 1       # keys ascending, but EPIORDER out of order inside some spell
+    ORDER_UNSORTED = 2      # spell keys not in ascending order
+SORTED, GROUPED, UNSORTED = ORDER_SORTED, ORDER_GROUPED, ORDER_UNSORTED
+
+
+def find_spells(const uint8_t[::1] buf not None, const int64_t[:, ::1] procodet not None,
+                const int64_t[:, ::1] provspno not None, const int32_t[::1] epiorder not None):
+    """Spell boundaries of rows whose PROCODET/PROVSPNO are (offset, length) spans into
+    ``buf``; returns (status, spell_start) with status SORTED, GROUPED or UNSORTED."""
+    cdef int64_t n = procodet.shape[0], i, k = 1
+    cdef int c, status = ORDER_SORTED
+    cdef const unsigned char* base = <const unsigned char*>&buf[0] if buf.shape[0] else NULL
+    starts = np.empty(n + 1, dtype=np.int64)
+    cdef int64_t[::1] st = starts
+    st[0] = 0
+    with nogil:
+        for i in range(1, n):
+            c = compare_spans(base, &procodet[i - 1, 0], &procodet[i, 0])
+            if c == 0:
+                c = compare_spans(base, &provspno[i - 1, 0], &provspno[i, 0])
+            if c < 0:
+                st[k] = i
+                k += 1
+            elif c > 0:
+                status = ORDER_UNSORTED
+                st[k] = i
+                k += 1
+            elif epiorder[i] < epiorder[i - 1] and status == ORDER_SORTED:
+                status = ORDER_GROUPED
+        st[k] = n
+    return status, starts[:k + 1] if n else starts[:1]

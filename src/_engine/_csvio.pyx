@@ -10,6 +10,7 @@ variable-length trailing list into rows of bytes, one chunk at a time.
 """
 
 from cpython.bytes cimport PyBytes_FromStringAndSize, PyBytes_AS_STRING
+from cython.parallel cimport prange
 from libc.stdint cimport uint8_t, int32_t, int64_t
 from libc.stdlib cimport malloc, realloc, free, calloc
 from libc.string cimport memchr, memcpy
@@ -339,3 +340,354 @@ def join_rows(int64_t lo, int64_t hi, int delim, list columns, echo=None, trail=
         return out
     finally:
         free(cols)
+
+
+# --- typed-column row formatting ------------------------------------------------------------
+# Rows are rendered straight from integer outputs and code tables: one pass sizes every
+# row, a prefix sum places it, a second pass writes it; both run over rows in parallel.
+
+cpdef enum Col:
+    ECHO = 1        # the input line (buf, line_start, line_end, nfields, pad_to), gathered
+    INT = 2         # int32 values; values below `lo` print blank
+    CODE = 3        # int32 ids into a fixed-width string table; negative prints blank
+    CHAR = 4        # uint8 ASCII; 0 prints blank
+    CONST = 5       # the same bytes on every row
+    ROWNO = 6       # row number: (index[i] if gathered else i) + base
+    SPAN = 7        # raw bytes of an (offset, length) span of buf, gathered
+    UTF8 = 8        # Arrow utf8 buffers (offsets, data, validity, bit offset), gathered
+    TRAIL_HRG = 9   # trailing list per row: HRG ids (+ days -> "HRG*N"), at least one field
+    TRAIL_MSG = 10  # trailing list per row: "TYPE|VALUE|TEXT" quality messages
+
+
+ctypedef struct FmtCol:
+    int kind
+    const int64_t* index          # gather: output row -> source index (NULL: identity)
+    const int32_t* i32            # INT, CODE values; TRAIL ids
+    const int32_t* i32b           # TRAIL_HRG days; TRAIL_MSG text ids
+    const uint8_t* u8             # CHAR values
+    int32_t lo                    # INT: blank below
+    int64_t base                  # ROWNO base
+    const unsigned char* table    # CODE/TRAIL_HRG fixed-width table
+    int32_t width
+    const unsigned char* buf      # ECHO/SPAN/TRAIL_MSG source bytes
+    const int64_t* a64            # ECHO line_start | SPAN spans (n,2) | TRAIL row_start
+    const int64_t* b64            # ECHO line_end | TRAIL_MSG value spans (m,2)
+    const int32_t* nf             # ECHO nfields
+    int64_t pad_to
+    const int32_t* offs           # UTF8 offsets | TRAIL_MSG type/text string tables offsets
+    const unsigned char* data     # UTF8 data | TRAIL_MSG string table data
+    const uint8_t* valid
+    int64_t bit_offset
+    const unsigned char* cbytes   # CONST
+    int64_t clen
+
+
+cdef inline int _ndigits(int64_t v) noexcept nogil:
+    cdef int n = 1
+    if v < 0:
+        return 1 + _ndigits(-v)
+    while v >= 10:
+        v //= 10
+        n += 1
+    return n
+
+
+cdef inline int _itoa(int64_t v, unsigned char* dst) noexcept nogil:
+    cdef unsigned char tmp[24]
+    cdef int n = 0, k = 0
+    if v < 0:
+        dst[0] = 45
+        return 1 + _itoa(-v, dst + 1)
+    while True:
+        tmp[n] = 48 + v % 10
+        n += 1
+        v //= 10
+        if v == 0:
+            break
+    for k in range(n):
+        dst[k] = tmp[n - 1 - k]
+    return n
+
+
+cdef inline int64_t _code_len(const unsigned char* t, int32_t w, int32_t id) noexcept nogil:
+    cdef int64_t n = 0
+    cdef const unsigned char* p = t + <int64_t>id * w
+    while n < w and p[n] != 0:
+        n += 1
+    return n
+
+
+cdef inline int64_t _str_len(const int32_t* offs, int32_t id) noexcept nogil:
+    return offs[id + 1] - offs[id]
+
+
+cdef int64_t _render(const FmtCol* cols, int ncol, int delim, int64_t i,
+                     unsigned char* dst) noexcept nogil:
+    """Bytes of row i (written to dst unless NULL), without the newline."""
+    cdef int64_t pos = 0, j, n, t, r, v
+    cdef int k
+    cdef const FmtCol* c
+    cdef bint first = True
+    cdef int32_t id
+    for k in range(ncol):
+        c = &cols[k]
+        j = c.index[i] if c.index != NULL else i
+        if c.kind == TRAIL_HRG or c.kind == TRAIL_MSG:
+            n = c.a64[j + 1] - c.a64[j]
+            if n == 0:           # an empty trailing list still fills its named column
+                if not first:
+                    if dst != NULL:
+                        dst[pos] = delim
+                    pos += 1
+                first = False
+                continue
+            for t in range(c.a64[j], c.a64[j + 1]):
+                if not first:
+                    if dst != NULL:
+                        dst[pos] = delim
+                    pos += 1
+                first = False
+                if c.kind == TRAIL_HRG:
+                    n = _code_len(c.table, c.width, c.i32[t])
+                    if dst != NULL:
+                        memcpy(dst + pos, c.table + <int64_t>c.i32[t] * c.width, n)
+                    pos += n
+                    if c.i32b[t] > 0:
+                        if dst != NULL:
+                            dst[pos] = 42   # *
+                            _itoa(c.i32b[t], dst + pos + 1)
+                        pos += 1 + _ndigits(c.i32b[t])
+                else:
+                    id = c.i32[t]
+                    n = _str_len(c.offs, id)
+                    if dst != NULL:
+                        memcpy(dst + pos, c.data + c.offs[id], n)
+                        dst[pos + n] = 124  # |
+                    pos += n + 1
+                    n = c.b64[2 * t + 1]
+                    if dst != NULL and n > 0:
+                        memcpy(dst + pos, c.buf + c.b64[2 * t], n)
+                    if n > 0:
+                        pos += n
+                    if dst != NULL:
+                        dst[pos] = 124
+                    pos += 1
+                    id = c.i32b[t]
+                    n = _str_len(c.offs, id)
+                    if dst != NULL:
+                        memcpy(dst + pos, c.data + c.offs[id], n)
+                    pos += n
+            continue
+        if not first:
+            if dst != NULL:
+                dst[pos] = delim
+            pos += 1
+        first = False
+        if c.kind == ECHO:
+            n = c.b64[j] - c.a64[j]
+            if dst != NULL:
+                memcpy(dst + pos, c.buf + c.a64[j], n)
+            pos += n
+            for t in range(c.nf[j], c.pad_to):
+                if dst != NULL:
+                    dst[pos] = delim
+                pos += 1
+        elif c.kind == INT:
+            v = c.i32[j]
+            if v >= c.lo:
+                if dst != NULL:
+                    _itoa(v, dst + pos)
+                pos += _ndigits(v)
+        elif c.kind == CODE:
+            id = c.i32[j]
+            if id >= 0:
+                n = _code_len(c.table, c.width, id)
+                if dst != NULL:
+                    memcpy(dst + pos, c.table + <int64_t>id * c.width, n)
+                pos += n
+        elif c.kind == CHAR:
+            if c.u8[j] != 0:
+                if dst != NULL:
+                    dst[pos] = c.u8[j]
+                pos += 1
+        elif c.kind == CONST:
+            if dst != NULL:
+                memcpy(dst + pos, c.cbytes, c.clen)
+            pos += c.clen
+        elif c.kind == ROWNO:
+            v = j + c.base
+            if dst != NULL:
+                _itoa(v, dst + pos)
+            pos += _ndigits(v)
+        elif c.kind == SPAN:
+            n = c.a64[2 * j + 1]
+            if dst != NULL and n > 0:
+                memcpy(dst + pos, c.buf + c.a64[2 * j], n)
+            if n > 0:
+                pos += n
+        elif c.kind == UTF8:
+            if c.valid != NULL:
+                r = c.bit_offset + j
+                if not (c.valid[r >> 3] >> (r & 7)) & 1:
+                    continue
+            n = c.offs[j + 1] - c.offs[j]
+            if dst != NULL:
+                memcpy(dst + pos, c.data + c.offs[j], n)
+            pos += n
+    return pos
+
+
+def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int num_threads=1):
+    """Render ``n`` rows of typed columns (see ``Col``) as delimited text; return bytes.
+
+    Each column is a tuple ``(kind, ...)``:
+      (ECHO, buf, line_start, line_end, nfields, pad_to, index)
+      (INT, values_int32, lo, index)        (CODE, ids_int32, table_S, index)
+      (CHAR, values_uint8, index)           (CONST, bytes)
+      (ROWNO, base, index)                  (SPAN, buf, spans_int64_n2, index)
+      (UTF8, offsets, data, validity, bit_offset, index)
+      (TRAIL_HRG, row_start_int64, ids_int32, days_int32, table_S, index)
+      (TRAIL_MSG, row_start_int64, type_ids, value_spans_int64_m2, text_ids, buf,
+                  strings_offsets, strings_data, index)
+    """
+    cdef int ncol = len(columns), k
+    cdef FmtCol* cols = <FmtCol*>calloc(ncol if ncol else 1, sizeof(FmtCol))
+    if cols == NULL:
+        raise MemoryError()
+    keep = list(columns)
+    cdef const uint8_t[::1] u8
+    cdef const int32_t[::1] i32
+    cdef const int64_t[::1] i64
+    cdef const int64_t[:, ::1] i64x2
+    cdef const char[::1] sbuf
+    cdef int64_t i, total = 0
+    cdef Py_ssize_t nl = len(newline)
+    cdef const unsigned char* nlp = <const unsigned char*>PyBytes_AS_STRING(newline)
+    cdef unsigned char* dst
+    cdef int nt = num_threads if num_threads > 0 else 1
+    sizes = np.empty(n + 1, dtype=np.int64)
+    cdef int64_t[::1] sz = sizes
+
+    def ptr(a):
+        return <size_t>a.ctypes.data if a is not None and len(a) else 0
+
+    def as_u8(a):
+        a = np.ascontiguousarray(a)
+        keep.append(a)
+        return a
+
+    try:
+        for k in range(ncol):
+            spec = columns[k]
+            kind = spec[0]
+            c = &cols[k]
+            c.kind = kind
+            index = spec[len(spec) - 1] if kind != CONST else None   # (wraparound is off)
+            if index is not None:
+                index = np.ascontiguousarray(index, dtype=np.int64)
+                keep.append(index)
+                c.index = <const int64_t*><size_t>ptr(index)
+            if kind == ECHO:
+                _, b, ls, le, nf, pad, _ = spec
+                c.buf = <const unsigned char*><size_t>ptr(as_u8(b))
+                c.a64 = <const int64_t*><size_t>ptr(as_u8(ls))
+                c.b64 = <const int64_t*><size_t>ptr(as_u8(le))
+                c.nf = <const int32_t*><size_t>ptr(as_u8(nf))
+                c.pad_to = pad
+            elif kind == INT:
+                _, vals, lo, _ = spec
+                c.i32 = <const int32_t*><size_t>ptr(as_u8(np.asarray(vals, np.int32)))
+                c.lo = lo
+            elif kind == CODE:
+                _, ids, table, _ = spec
+                c.i32 = <const int32_t*><size_t>ptr(as_u8(np.asarray(ids, np.int32)))
+                table = as_u8(table)
+                c.table = <const unsigned char*><size_t>ptr(table)
+                c.width = table.dtype.itemsize
+            elif kind == CHAR:
+                _, vals, _ = spec
+                c.u8 = <const uint8_t*><size_t>ptr(as_u8(np.asarray(vals, np.uint8)))
+            elif kind == CONST:
+                cb = bytes(spec[1])
+                keep.append(cb)
+                c.cbytes = <const unsigned char*>PyBytes_AS_STRING(cb)
+                c.clen = len(cb)
+            elif kind == ROWNO:
+                c.base = spec[1]
+            elif kind == SPAN:
+                _, b, spans, _ = spec
+                c.buf = <const unsigned char*><size_t>ptr(as_u8(b))
+                c.a64 = <const int64_t*><size_t>ptr(as_u8(np.asarray(spans, np.int64)))
+            elif kind == UTF8:
+                _, offs, data, valid, bit_offset, _ = spec
+                c.offs = <const int32_t*><size_t>ptr(as_u8(offs))
+                c.data = <const unsigned char*><size_t>(ptr(as_u8(data)) or <size_t>nlp)
+                if valid is not None:
+                    c.valid = <const uint8_t*><size_t>ptr(as_u8(valid))
+                c.bit_offset = bit_offset
+            elif kind == TRAIL_HRG:
+                _, start, ids, days, table, _ = spec
+                c.a64 = <const int64_t*><size_t>ptr(as_u8(np.asarray(start, np.int64)))
+                c.i32 = <const int32_t*><size_t>(ptr(as_u8(np.asarray(ids, np.int32))) or <size_t>nlp)
+                c.i32b = <const int32_t*><size_t>(ptr(as_u8(np.asarray(days, np.int32))) or <size_t>nlp)
+                table = as_u8(table)
+                c.table = <const unsigned char*><size_t>ptr(table)
+                c.width = table.dtype.itemsize
+            elif kind == TRAIL_MSG:
+                _, start, types, spans, texts, b, soffs, sdata, _ = spec
+                c.a64 = <const int64_t*><size_t>ptr(as_u8(np.asarray(start, np.int64)))
+                c.i32 = <const int32_t*><size_t>(ptr(as_u8(np.asarray(types, np.int32))) or <size_t>nlp)
+                c.b64 = <const int64_t*><size_t>(ptr(as_u8(np.asarray(spans, np.int64))) or <size_t>nlp)
+                c.i32b = <const int32_t*><size_t>(ptr(as_u8(np.asarray(texts, np.int32))) or <size_t>nlp)
+                c.buf = <const unsigned char*><size_t>(ptr(as_u8(b)) or <size_t>nlp)
+                c.offs = <const int32_t*><size_t>ptr(as_u8(soffs))
+                c.data = <const unsigned char*><size_t>(ptr(as_u8(sdata)) or <size_t>nlp)
+            else:
+                raise ValueError(f"unknown column kind {kind}")
+        with nogil:
+            for i in prange(n, num_threads=nt, schedule="static"):
+                sz[i + 1] = _render(cols, ncol, delim, i, NULL) + nl
+            sz[0] = 0
+            for i in range(n):
+                sz[i + 1] += sz[i]
+        total = sz[n]
+        out = PyBytes_FromStringAndSize(NULL, total)
+        dst = <unsigned char*>PyBytes_AS_STRING(out)
+        with nogil:
+            for i in prange(n, num_threads=nt, schedule="static"):
+                _render(cols, ncol, delim, i, dst + sz[i])
+                memcpy(dst + sz[i + 1] - nl, nlp, nl)
+        return out
+    finally:
+        free(cols)
+
+
+def field_spans(const uint8_t[::1] buf not None, const int64_t[::1] line_start not None,
+                const int64_t[::1] line_end not None, const int64_t[::1] rows not None,
+                const int32_t[::1] fields not None, int delim):
+    """(offset, length) of field ``fields[k]`` on line ``rows[k]``, for each k; a field
+    past the end of a short line gives length 0."""
+    cdef int64_t m = rows.shape[0], k, p, e, fstart
+    cdef int32_t f, want
+    cdef const unsigned char* base = <const unsigned char*>&buf[0] if buf.shape[0] else NULL
+    out = np.zeros((m, 2), dtype=np.int64)
+    cdef int64_t[:, ::1] o = out
+    with nogil:
+        for k in range(m):
+            p = line_start[rows[k]]
+            e = line_end[rows[k]]
+            want = fields[k]
+            f = 0
+            fstart = p
+            while True:
+                if p == e or base[p] == delim:
+                    if f == want:
+                        o[k, 0] = fstart
+                        o[k, 1] = p - fstart
+                        break
+                    f += 1
+                    if p == e:
+                        break
+                    fstart = p + 1
+                p += 1
+    return out

@@ -6,8 +6,10 @@ int32 matrix, so building the engine input costs one read of the text and one wr
 of four bytes per cell.
 """
 
+from cpython.bytes cimport PyBytes_AS_STRING
 from cython.parallel cimport prange
 from libc.stdint cimport uint8_t, int32_t, int64_t, uint64_t
+from libc.stdlib cimport calloc, free
 
 from codes cimport (icd10_key, opcs4_key, code_id, pack_value, value_id, parse_int,
                     CODE_BLANK, CODE_INVALID, INT_BLANK, INT_BAD)
@@ -108,3 +110,140 @@ def encode_int_values(const int64_t[::1] values not None, validity, int64_t bit_
                 continue
             v = values[i]
             out[i, col] = <int32_t>v if -1000000000 <= v <= 1000000000 else INT_BAD
+
+
+# --- fused parse + encode of delimited text lines ----------------------------------------
+
+cdef enum:
+    KIND_KEY = 7            # keep the cell's (start, length) span, for sort keys
+
+ctypedef struct LineSpec:
+    int32_t field           # 0-based field index within the line
+    int32_t kind            # Kind, or KIND_KEY
+    int32_t* out            # int32 target matrix (row-major), or NULL for KIND_KEY
+    int64_t* spans          # int64 (n, 2) span matrix for KIND_KEY
+    int64_t stride          # target row stride in elements
+    int32_t col
+    const int32_t* key_to_id
+    const uint64_t* keys
+    int32_t nkeys
+    const unsigned char* extract   # 256-entry drop table, or NULL
+
+
+cdef inline void _encode_spec(const LineSpec* s, int64_t row, const unsigned char* p,
+                              Py_ssize_t n, int64_t offset) noexcept nogil:
+    cdef unsigned char tmp[64]
+    cdef Py_ssize_t i, m = 0
+    if s.kind == KIND_KEY:
+        s.spans[row * 2] = offset
+        s.spans[row * 2 + 1] = n
+        return
+    if s.extract != NULL:
+        for i in range(n):
+            if not s.extract[p[i]]:
+                if m == 64:
+                    m = 65   # too long to be a valid value: encodes as invalid
+                    break
+                tmp[m] = p[i]
+                m += 1
+        if m <= 64:
+            s.out[row * s.stride + s.col] = _encode_cell(s.kind, tmp, m, s.key_to_id, s.keys,
+                                                         s.nkeys)
+        else:
+            s.out[row * s.stride + s.col] = INT_BAD if s.kind == INTEGER else CODE_INVALID
+        return
+    s.out[row * s.stride + s.col] = _encode_cell(s.kind, p, n, s.key_to_id, s.keys, s.nkeys)
+
+
+cdef inline void _blank_spec(const LineSpec* s, int64_t row) noexcept nogil:
+    if s.kind == KIND_KEY:
+        s.spans[row * 2] = 0
+        s.spans[row * 2 + 1] = 0
+    else:
+        s.out[row * s.stride + s.col] = INT_BLANK if s.kind == INTEGER else CODE_BLANK
+
+
+def encode_lines(const uint8_t[::1] buf not None, const int64_t[::1] line_start not None,
+                 const int64_t[::1] line_end not None, int delim, list specs,
+                 int32_t[::1] nfields not None, int num_threads=1):
+    """Split each line and encode the requested fields straight into their targets.
+
+    ``specs``: one tuple per field to read, in any order:
+    ``(field index, kind, target, column, key_to_id or None, keys or None, extract or None)``
+    where target is a row-major int32 matrix (or, for kind 7 = KEY, an int64 (n, 2) array
+    that receives the cell's byte offset and length). Fields missing from a short line
+    encode as blank. ``nfields`` receives each line's field count.
+    """
+    cdef int64_t n = line_start.shape[0], i, p, e, fstart
+    cdef int nspec = len(specs), k, f, next_k
+    if nfields.shape[0] != n:
+        raise ValueError("nfields must have one entry per line")
+    cdef LineSpec* sp = <LineSpec*>calloc(nspec if nspec else 1, sizeof(LineSpec))
+    if sp == NULL:
+        raise MemoryError()
+    keep = []
+    cdef int32_t[:, ::1] mat
+    cdef int64_t[:, ::1] spanmat
+    cdef const int32_t[::1] k2i
+    cdef const uint64_t[::1] kv
+    cdef const unsigned char* base = <const unsigned char*>&buf[0] if buf.shape[0] else NULL
+    order = sorted(range(nspec), key=lambda j: specs[j][0])
+    try:
+        for k, j in enumerate(order):
+            field, kind, target, col, key_to_id, keys, extract = specs[j]
+            sp[k].field = field
+            sp[k].kind = kind
+            sp[k].col = col
+            if kind == KIND_KEY:
+                spanmat = target
+                if spanmat.shape[0] != n:
+                    raise ValueError("span target must have one row per line")
+                sp[k].spans = &spanmat[0, 0] if n else NULL
+            else:
+                mat = target
+                if mat.shape[0] != n or not 0 <= col < mat.shape[1]:
+                    raise ValueError("target matrix does not fit")
+                sp[k].out = &mat[0, 0] if n else NULL
+                sp[k].stride = mat.shape[1]
+            if key_to_id is not None:
+                k2i = key_to_id
+                sp[k].key_to_id = &k2i[0]
+            if keys is not None and len(keys):
+                kv = keys
+                sp[k].keys = &kv[0]
+                sp[k].nkeys = kv.shape[0]
+            if extract:
+                drop = bytes(1 if c in extract.encode("latin-1") else 0 for c in range(256))
+                keep.append(drop)
+                sp[k].extract = <const unsigned char*>PyBytes_AS_STRING(drop)
+            keep.append(specs[j])
+        if n == 0:
+            return
+        for i in prange(n, nogil=True, num_threads=num_threads if num_threads > 0 else 1,
+                        schedule="static"):
+            p = line_start[i]
+            e = line_end[i]
+            f = 0
+            next_k = 0
+            fstart = p
+            while True:
+                if p == e or base[p] == delim:
+                    while next_k < nspec and sp[next_k].field == f:
+                        _encode_spec(&sp[next_k], i, base + fstart, p - fstart, fstart)
+                        next_k = next_k + 1
+                    f = f + 1
+                    if p == e or next_k == nspec:
+                        break
+                    fstart = p + 1
+                p = p + 1
+            # count the remaining fields cheaply (for padding echoed short lines)
+            while p < e:
+                if base[p] == delim:
+                    f = f + 1
+                p = p + 1
+            nfields[i] = f
+            while next_k < nspec:
+                _blank_spec(&sp[next_k], i)
+                next_k = next_k + 1
+    finally:
+        free(sp)

@@ -12,6 +12,7 @@ every other diagnosis of the spell is a secondary (I).
 """
 
 from libc.stdint cimport int32_t, int64_t
+from libc.string cimport memcmp
 from tables cimport Design, DX_SPELL_SKIP
 from buffers cimport EventBuf, buf_push, IntVec, vec_reserve
 from messages cimport M_INCONSISTENT, M_AGE_RISE, M_EPIORDER_DUP
@@ -99,3 +100,12 @@ cdef inline int32_t first_secondary(const int32_t* dx, int32_t nd) noexcept nogi
         if dx[j] >= 0:
             return dx[j]
     return -1
+
+
+cdef inline int compare_spans(const unsigned char* buf, const int64_t* a, const int64_t* b) noexcept nogil:
+    """Byte-wise comparison of two (offset, length) cells: <0, 0 or >0."""
+    cdef int64_t n = a[1] if a[1] < b[1] else b[1]
+    cdef int c = memcmp(buf + a[0], buf + b[0], n) if n > 0 else 0
+    if c != 0:
+        return c
+    return (a[1] > b[1]) - (a[1] < b[1])
