@@ -192,3 +192,13 @@ def test_calc_epidur(group, epidur, cc, rehab, spc, calc):
     r = row(group(episode(["J22X"], EPIDUR=epidur, CRITICALCAREDAYS=cc,
                           REHABILITATIONDAYS=rehab, SPCDAYS=spc)))
     assert r["CalcEpidur"] == calc
+
+
+def test_global_exception_needing_a_second_code(group):
+    # W37 with the bilateral laterality code Z941 -> HN14Z; without it the usual HN12
+    r = row(group(episode(["K297"], ["W371", "Z941"])))
+    assert (r["FCE_HRG"], r["GroupingMethodFlag"]) == ("HN14Z", "G")
+    assert one(group(episode(["K297"], ["W371", "Z942"])), "FCE_HRG") == "HN12B"
+    # a procedure exception that needs a diagnosis anywhere in the record
+    assert one(group(episode(["J22X", "K297"], ["G451"])), "FCE_HRG") == "FE20Z"
+    assert one(group(episode(["J22X"], ["G451"])), "FCE_HRG") == "DZ22L"

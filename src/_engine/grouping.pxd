@@ -8,7 +8,7 @@ the root's split rules. Everything is table lookups into the compiled design.
 """
 
 from libc.stdint cimport int32_t, uint8_t, uint64_t
-from tables cimport (Design, DX_GX, DX_BURN, DX_TRAUMA, PX_GX, PX_SIGNIFICANT, PX_INTERVENTION,
+from tables cimport (Design, GxRule, DX_GX, DX_BURN, DX_TRAUMA, PX_GX, PX_SIGNIFICANT, PX_INTERVENTION,
                      N_VARS, V_AGE, V_CC, V_LOS, V_DAYCASE, V_INTERVENTIONS,
                      V_PROCEDURES, V_SITES, V_TBSA, V_DOMINANT, V_SEX, V_ELECTIVE,
                      GX_DIAG_PRIMARY, BURN_REGION_DEEP, LOGIC_BURNS, LOGIC_MULTIPLE_TRAUMA)
@@ -46,6 +46,31 @@ ctypedef struct Grouped:
     uint8_t method           # ASCII: P D B M G U
 
 
+cdef inline bint _has_also(const Design* d, const Record* r, int32_t g) noexcept nogil:
+    """Whether the record holds one of the codes the exception also requires."""
+    cdef const GxRule* x = &d.gx[g]
+    cdef const int32_t* codes = r.dx if x.also_kind == 1 else r.px
+    cdef int32_t n = r.ndx if x.also_kind == 1 else r.npx
+    cdef int32_t i, c, lo, hi, mid
+    if x.also_kind == 0:
+        return True
+    for i in range(n):
+        c = codes[i]
+        if c < 0:
+            continue
+        lo = x.also_start
+        hi = x.also_stop
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if d.gx_also[mid] < c:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < x.also_stop and d.gx_also[lo] == c:
+            return True
+    return False
+
+
 cdef inline int32_t _global_exception(const Design* d, const Record* r, const int32_t* vars) noexcept nogil:
     """Root of the first global exception (in design order) that the record triggers."""
     cdef int32_t i, k, c, g, best = 2147483647
@@ -56,7 +81,7 @@ cdef inline int32_t _global_exception(const Design* d, const Record* r, const in
         for k in range(d.dx_gx_start[c], d.dx_gx_start[c + 1]):
             g = d.dx_gx[k]
             if g < best and (i == 0 or d.gx[g].trigger != GX_DIAG_PRIMARY) \
-                    and rule_holds(d, d.gx[g].rule, vars):
+                    and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g):
                 best = g
     for i in range(r.npx):
         c = r.px[i]
@@ -64,7 +89,7 @@ cdef inline int32_t _global_exception(const Design* d, const Record* r, const in
             continue
         for k in range(d.px_gx_start[c], d.px_gx_start[c + 1]):
             g = d.px_gx[k]
-            if g < best and rule_holds(d, d.gx[g].rule, vars):
+            if g < best and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g):
                 best = g
     if best == 2147483647:
         return -1

@@ -90,6 +90,9 @@ ctypedef struct Cond:
 ctypedef struct GxRule:
     int32_t trigger
     int32_t rule
+    int32_t also_kind        # 0 none, 1 a diagnosis, 2 a procedure must also be present
+    int32_t also_start       # its code ids: gx_also[also_start:also_stop], ascending
+    int32_t also_stop
 
 ctypedef struct Design:
     const DxInfo* dx
@@ -106,6 +109,7 @@ ctypedef struct Design:
     const Cond* cond
     const int32_t* core_rule_start
     const GxRule* gx
+    const int32_t* gx_also
     const int32_t* dx_gx_start
     const int32_t* dx_gx
     const int32_t* px_gx_start
@@ -149,6 +153,7 @@ cdef inline Design make_design(dict arrays, int32_t uz01z, int32_t paediatric_ma
     d.cond = <const Cond*>_ptr(arrays, "cond", sizeof(Cond))
     d.core_rule_start = <const int32_t*>_ptr(arrays, "core_rule_start", 4)
     d.gx = <const GxRule*>_ptr(arrays, "gx", sizeof(GxRule))
+    d.gx_also = <const int32_t*>_ptr(arrays, "gx_also", 4)
     d.dx_gx_start = <const int32_t*>_ptr(arrays, "dx_gx_start", 4)
     d.dx_gx = <const int32_t*>_ptr(arrays, "dx_gx", 4)
     d.px_gx_start = <const int32_t*>_ptr(arrays, "px_gx_start", 4)

@@ -631,6 +631,14 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
     gx = np.zeros(len(t["global_exceptions.csv"]), dtype=S.GX_DTYPE)
     dx_gx: list[list[int]] = [[] for _ in dx_codes]
     px_gx: list[list[int]] = [[] for _ in px_codes]
+    gx_also: list[int] = []
+
+    def code_range(universe: list[str], p: str, row: Row, col: str) -> tuple[int, int]:
+        lo, hi = _bisect(universe, p), _bisect(universe, p + "\x7f")
+        if not p or lo >= hi:
+            raise row.fail(f"{col} {p!r} matches no code")
+        return lo, hi
+
     for g, r in enumerate(t["global_exceptions.csv"]):
         trig = _enum(r, "trigger", S.GX_TRIGGER)
         gx[g]["trigger"] = trig
@@ -638,11 +646,21 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
                                  parse_condition(r["when"], r), r.where(), r["when"])
         p = r["code"].upper().replace(".", "")
         universe, lists = (px_codes, px_gx) if trig == S.GX_TRIGGER["proc_any"] else (dx_codes, dx_gx)
-        lo, hi = _bisect(universe, p), _bisect(universe, p + "\x7f")
-        if not p or lo >= hi:
-            raise r.fail(f"code {p!r} matches no code")
+        lo, hi = code_range(universe, p, r, "code")
         for i in range(lo, hi):
             lists[i].append(g)
+        also = r["also"].upper().replace(".", "")
+        if r["also_in"] and not also:
+            raise r.fail("also_in needs an 'also' code")
+        if also:
+            kind = _enum(r, "also_in", S.ALSO_IN)
+            alo, ahi = code_range(px_codes if kind == S.ALSO_IN["proc"] else dx_codes, also, r,
+                                  "also")
+            gx[g]["also_kind"] = kind
+            gx[g]["also_start"] = len(gx_also)
+            gx_also.extend(range(alo, ahi))
+            gx[g]["also_stop"] = len(gx_also)
+    arrays["gx_also"] = np.array(gx_also, dtype=np.int32)
 
     def csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         start = np.zeros(len(lists) + 1, dtype=np.int32)

@@ -26,7 +26,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "cc_weights.csv": (("subchapter", "code", "weight"), ("note",)),
     "cc_exclusions.csv": (("primary", "secondary"), ("note",)),
     "core_logic.csv": (("logic", "root", "when"), ("note",)),
-    "global_exceptions.csv": (("trigger", "code", "root", "when"), ("note",)),
+    "global_exceptions.csv": (("trigger", "code", "root", "when"), ("also", "also_in", "note")),
     "unbundled_triggers.csv": (("dataset", "field", "value", "root"), ("note",)),
     "field_values.csv": (("dataset", "field", "value"), ("flags", "meaning")),
 }
@@ -76,7 +76,9 @@ HRG_DTYPE = np.dtype([
     ("datasets", "u1"), ("_pad", "u1", (5,)),
 ])
 COND_DTYPE = np.dtype([("var", "<i4"), ("lo", "<i4"), ("hi", "<i4")])
-GX_DTYPE = np.dtype([("trigger", "<i4"), ("rule", "<i4")])
+GX_DTYPE = np.dtype([("trigger", "<i4"), ("rule", "<i4"), ("also_kind", "<i4"),
+                     ("also_start", "<i4"), ("also_stop", "<i4")])
+ALSO_IN = {"": 2, "proc": 2, "diag": 1}
 
 assert DX_DTYPE.itemsize == 32 and PX_DTYPE.itemsize == 16 and HRG_DTYPE.itemsize == 16
 
