@@ -66,6 +66,7 @@ def main() -> int:
         for start, stop in zip(arr["core_rule_start"][:-1], arr["core_rule_start"][1:], strict=True):
             reach.update(int(t) for t in target[start:stop])
         reach.update(int(target[g["rule"]]) for g in arr["gx"])
+        reach.add(int(arr["hrg"]["root"][np.searchsorted(arr["hrg_code"], b"UZ01Z")]))
         reached = {roots[i] for i in reach}
         print(f"roots reachable: {len(reached)} of {len(roots)} in the design")
         if TARIFF.exists():
