@@ -72,18 +72,18 @@ def test_primary_diagnosis_blank_and_invalid(group):
     check(group, episode(["I2"]), "DIAG_01|I2|Diagnosis is invalid")
 
 
-def test_secondary_invalid_is_reported_not_fatal(group):
+def test_invalid_secondary_diagnosis_is_an_error(group):
+    # any code not in the design, in any position, makes the episode UZ01Z
     r = group(episode(["J22X", "Q999", "E119"]))
     assert messages(r) == ["DIAG_02|Q999|Diagnosis is invalid"]
-    assert r.quality.column("Fatal")[0].as_py() is False
-    # the invalid code is ignored, the valid one still counts (E119 weighs 3 on DZ)
-    assert r.episodes.column("CCScore")[0].as_py() == 3
+    assert r.quality.column("Fatal")[0].as_py() is True
+    assert r.episodes.column("FCE_HRG")[0].as_py() == "UZ01Z"
 
 
-def test_procedure_invalid_is_reported_not_fatal(group):
+def test_invalid_procedure_is_an_error(group):
     r = group(episode(["J22X"], ["W999X", "A123"]))
     assert messages(r) == ["OPER_01|W999X|Procedure is invalid", "OPER_02|A123|Procedure is invalid"]
-    assert r.episodes.column("FCE_HRG")[0].as_py() == "DZ22Q"
+    assert r.episodes.column("FCE_HRG")[0].as_py() == "UZ01Z"
 
 
 def test_code_normalisation(group):
@@ -150,4 +150,4 @@ def test_all_errors_listed_in_order(group):
         "EPIDUR||Episode Duration is blank", "DIAG_01|Q999|Diagnosis is invalid",
         "DIAG_02|Q998|Diagnosis is invalid", "OPER_01|A1|Procedure is invalid"]
     assert r.quality.column("Iteration").to_pylist() == [1, 2, 3, 4, 5, 6]
-    assert r.episodes.column("ErrorCount")[0].as_py() == 4
+    assert r.episodes.column("ErrorCount")[0].as_py() == 6

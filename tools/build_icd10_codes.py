@@ -8,8 +8,8 @@ reconstructed here from the classification's published structure (docs/design/
 provenance.md): musculoskeletal site codes, fracture open/closed, open intracranial
 and cavity wounds, atherosclerosis with gangrene, respiratory failure type, the
 R69 morbidity codes seen in NHS sample data, the place-of-occurrence fourth character of
-external causes, and a few pre-2016 WHO codes the UK edition keeps (I48X, N180...).
-Four-character parents stay valid.
+external causes, and the few differences from WHO 2019 that black-box evidence from the
+real grouper shows (see UK_RETAINED, WHO_ONLY). Four-character parents stay valid.
 """
 
 from __future__ import annotations
@@ -32,9 +32,13 @@ EXTRA = {
     "J96": ["0", "1", "9"],  # respiratory failure: type I, type II, type unspecified
 }
 R69_UK = ["R69X3", "R69X6", "R69X8"]
-# UK 5th Edition keeps these pre-2016 WHO forms (seen in NHS sample and grouper probe data)
-UK_RETAINED = ["A09X", "B180", "B181", "B59X", "H547", "I48X", "K580", "K589", "L89X", "N180",
-               "R17X"]
+# UK 5th Edition forms that WHO ICD-10 2019 no longer has. Evidence: each carries CC weight in
+# the black-box CC lists of the real 2024/25 grouper (so the grouper accepts it).
+UK_RETAINED = ["B180", "B181", "B59X", "K580", "K589", "R17X"]
+# WHO 2019 codes the UK edition does not have (the UK forms above replace them; none of them
+# ever moves a split in the black-box lists while their UK counterparts do). Retired UK codes
+# such as A09X, I48X, L89X and N180 are likewise left out: the real grouper rejects them.
+WHO_ONLY = {"K581", "K582", "K583", "K588", "R170", "R179"}
 
 
 def place_of_occurrence(cat: str) -> bool:
@@ -60,7 +64,7 @@ def codes() -> list[str]:
             out.update(four + d for d in EXTRA[cat])
     out.update(R69_UK)
     out.update(UK_RETAINED)
-    return sorted(out)
+    return sorted(out - WHO_ONLY)
 
 
 def main(argv: list[str]) -> int:

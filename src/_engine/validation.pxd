@@ -2,8 +2,8 @@
 """APC episode validation: valid values, blanks and the clinical-coding UZ categories.
 
 Every failing check appends a quality message (all errors are listed, validation
-never stops early). A fatal message makes the episode UZ01Z; invalid secondary
-diagnoses and invalid procedures are reported but only ignored for grouping.
+never stops early) and makes the episode UZ01Z, including a code that is not in the
+design in any diagnosis or procedure position.
 """
 
 from libc.stdint cimport int32_t, int64_t
@@ -96,7 +96,7 @@ cdef inline int32_t validate_episode(const Design* d, const int32_t* f, const in
     if scan.dx_invalid:
         for i in range(1, nd):
             if dx[i] == CODE_INVALID:
-                _err(errs, row, FIELD_DIAG + 1 + i, M_DIAG_INVALID, False)
+                fatal += _err(errs, row, FIELD_DIAG + 1 + i, M_DIAG_INVALID, True)
     # a burn of a body region must be followed by a body-surface-area (TBSA) code
     for i in range(nd if scan.dx_or & DX_BURN else 0):
         c = dx[i]
@@ -116,7 +116,7 @@ cdef inline int32_t validate_episode(const Design* d, const int32_t* f, const in
     if scan.px_invalid:
         for j in range(np):
             if px[j] == CODE_INVALID:
-                _err(errs, row, FIELD_OPER + 1 + j, M_PROC_INVALID, False)
+                fatal += _err(errs, row, FIELD_OPER + 1 + j, M_PROC_INVALID, True)
     if np > 0 and px[0] >= 0 and d.px[px[0]].error == 5:
         fatal += _err(errs, row, FIELD_OPER + 1, M_UZ05, True)
     return fatal
