@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .venv/bin/activate
 args=(--no-build-isolation -e . -Ceditable.rebuild=false)
-if [ -n "${DESIGNS:-}" ]; then args+=("-Ccmake.define.HRGFAST_DESIGN_DIRS=${DESIGNS}"); fi
+args+=("-Ccmake.define.HRGFAST_DESIGN_DIRS=${DESIGNS:-}")   # empty: every data/* design
 pip install -q "${args[@]}" 2>&1 | grep -v "WARNING: Location" || true
