@@ -114,7 +114,8 @@ def test_quality_files(outputs):
     header, rows = read(outputs / "out_quality.csv")
     assert header == FIELDS + ["MYKEY", "RowNo", "Error Message"]
     assert len(rows) == 1
-    assert rows[0][len(FIELDS) + 1:] == ["4", "SEX|7|Sex is invalid", "DIAG_01|Q999|Diagnosis is invalid"]
+    assert rows[0][len(FIELDS) + 1:] == ["4", "SEX|7|Sex is invalid",
+                                         "DIAG_01|Q999|Diagnosis is invalid"]
 
 
 def test_summary_file(outputs):

@@ -82,7 +82,8 @@ def test_invalid_secondary_diagnosis_is_an_error(group):
 
 def test_invalid_procedure_is_an_error(group):
     r = group(episode(["J22X"], ["W999X", "A123"]))
-    assert messages(r) == ["OPER_01|W999X|Procedure is invalid", "OPER_02|A123|Procedure is invalid"]
+    assert messages(r) == ["OPER_01|W999X|Procedure is invalid",
+                           "OPER_02|A123|Procedure is invalid"]
     assert r.episodes.column("FCE_HRG")[0].as_py() == "UZ01Z"
 
 

@@ -7,9 +7,9 @@ import csv
 from collections import Counter, defaultdict
 
 import pytest
+from conftest import SAMPLE_CSV, SAMPLE_RDF, need
 
 import hrgfast
-from conftest import SAMPLE_CSV, SAMPLE_RDF, need
 from hrgfast.cli import main
 
 
@@ -89,8 +89,8 @@ def test_other_hrgs_are_well_formed_codes_of_the_design(sample_run):
 
 
 def test_api_matches_cli(sample_run):
-    import pyarrow.csv as pcsv
     import pyarrow as pa
+    import pyarrow.csv as pcsv
     with open(SAMPLE_CSV) as fh:
         names = fh.readline().strip().split(",")
     table = pcsv.read_csv(SAMPLE_CSV, convert_options=pcsv.ConvertOptions(

@@ -19,7 +19,8 @@ import numpy as np  # noqa: E402
 from hrgfast.design import schema as S  # noqa: E402
 from hrgfast.design.artifact import read_artifact  # noqa: E402
 
-TARIFF = Path(__file__).resolve().parents[2] / "shared/external_data/ansalls+HRG-Grouper-Analysis/cache/kv_tariff_2425.json"
+TARIFF = (Path(__file__).resolve().parents[2] / "shared" / "external_data"
+          / "ansalls+HRG-Grouper-Analysis" / "cache" / "kv_tariff_2425.json")
 
 
 def in_range(code: str, rng: str | None) -> bool:
@@ -63,7 +64,8 @@ def main() -> int:
             for c in cols:
                 reach.update(int(v) for v in np.unique(tab[c]) if v >= 0)
         target = arr["rule_target"]
-        for start, stop in zip(arr["core_rule_start"][:-1], arr["core_rule_start"][1:], strict=True):
+        starts = arr["core_rule_start"]
+        for start, stop in zip(starts[:-1], starts[1:], strict=True):
             reach.update(int(t) for t in target[start:stop])
         reach.update(int(target[g["rule"]]) for g in arr["gx"])
         reach.add(int(arr["hrg"]["root"][np.searchsorted(arr["hrg_code"], b"UZ01Z")]))

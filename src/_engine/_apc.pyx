@@ -11,9 +11,9 @@ joined in block order, so the result does not depend on the thread count.
 
 cimport cython
 from cython.parallel cimport prange, threadid
-from libc.stdint cimport int8_t, uint8_t, int32_t, int64_t
+from libc.stdint cimport int8_t, uint8_t, int32_t, int64_t, uint64_t
 from libc.stdlib cimport calloc, free
-from libc.string cimport memcpy
+from libc.string cimport memcpy, memcmp
 
 import numpy as np
 
@@ -407,21 +407,24 @@ cdef enum:
 SORTED, GROUPED, UNSORTED = ORDER_SORTED, ORDER_GROUPED, ORDER_UNSORTED
 
 
-def find_spells(const uint8_t[::1] buf not None, const int64_t[:, ::1] procodet not None,
-                const int64_t[:, ::1] provspno not None, const int32_t[::1] epiorder not None):
-    """Spell boundaries of rows whose PROCODET/PROVSPNO are (offset, length) spans into
-    ``buf``; returns (status, spell_start) with status SORTED, GROUPED or UNSORTED."""
+def find_spells(const uint8_t[::1] buf_p not None, const int64_t[:, ::1] procodet not None,
+                const uint8_t[::1] buf_s not None, const int64_t[:, ::1] provspno not None,
+                const int32_t[::1] epiorder not None):
+    """Spell boundaries of rows whose PROCODET and PROVSPNO are (offset, length) spans into
+    ``buf_p`` and ``buf_s``; returns (status, spell_start) with status SORTED, GROUPED or
+    UNSORTED."""
     cdef int64_t n = procodet.shape[0], i, k = 1
     cdef int c, status = ORDER_SORTED
-    cdef const unsigned char* base = <const unsigned char*>&buf[0] if buf.shape[0] else NULL
+    cdef const unsigned char* bp = <const unsigned char*>&buf_p[0] if buf_p.shape[0] else NULL
+    cdef const unsigned char* bs = <const unsigned char*>&buf_s[0] if buf_s.shape[0] else NULL
     starts = np.empty(n + 1, dtype=np.int64)
     cdef int64_t[::1] st = starts
     st[0] = 0
     with nogil:
         for i in range(1, n):
-            c = compare_spans(base, &procodet[i - 1, 0], &procodet[i, 0])
+            c = compare_spans(bp, &procodet[i - 1, 0], &procodet[i, 0])
             if c == 0:
-                c = compare_spans(base, &provspno[i - 1, 0], &provspno[i, 0])
+                c = compare_spans(bs, &provspno[i - 1, 0], &provspno[i, 0])
             if c < 0:
                 st[k] = i
                 k += 1
@@ -433,3 +436,67 @@ def find_spells(const uint8_t[::1] buf not None, const int64_t[:, ::1] procodet 
                 status = ORDER_GROUPED
         st[k] = n
     return status, starts[:k + 1] if n else starts[:1]
+
+
+def pack_keys(const uint8_t[::1] buf not None, const int64_t[:, ::1] spans not None, int words):
+    """Big-endian, zero-padded uint64 words of each span (for exact sorting with lexsort);
+    raises ValueError if a span is longer than ``words`` * 8 bytes."""
+    cdef int64_t n = spans.shape[0], i, j, off, ln
+    cdef const unsigned char* base = <const unsigned char*>&buf[0] if buf.shape[0] else NULL
+    out = np.zeros((n, words), dtype=np.uint64)
+    cdef uint64_t[:, ::1] o = out
+    cdef uint64_t v
+    cdef int w, b
+    for i in range(n):
+        if spans[i, 1] > words * 8:
+            raise ValueError("key longer than the packed width")
+    with nogil:
+        for i in range(n):
+            off = spans[i, 0]
+            ln = spans[i, 1]
+            for w in range(words):
+                v = 0
+                for b in range(8):
+                    j = w * 8 + b
+                    v <<= 8
+                    if j < ln:
+                        v |= base[off + j]
+                o[i, w] = v
+    return out
+
+
+def key_partitions(const uint8_t[::1] buf not None, const int64_t[:, ::1] procodet not None,
+                   const int64_t[:, ::1] provspno not None, const uint8_t[::1] bounds not None,
+                   const int64_t[:, ::1] bound_p not None, const int64_t[:, ::1] bound_s not None):
+    """For each row, the number of boundary keys (sorted (PROCODET, PROVSPNO) spans into
+    ``bounds``) that are <= its key: its range partition."""
+    cdef int64_t n = procodet.shape[0], nb = bound_p.shape[0], i, lo, hi, mid
+    cdef int c
+    cdef const unsigned char* base = <const unsigned char*>&buf[0] if buf.shape[0] else NULL
+    cdef const unsigned char* bb = <const unsigned char*>&bounds[0] if bounds.shape[0] else NULL
+    out = np.empty(n, dtype=np.int32)
+    cdef int32_t[::1] o = out
+    with nogil:
+        for i in range(n):
+            lo = 0
+            hi = nb
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                c = _cmp2(bb, &bound_p[mid, 0], base, &procodet[i, 0])
+                if c == 0:
+                    c = _cmp2(bb, &bound_s[mid, 0], base, &provspno[i, 0])
+                if c <= 0:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            o[i] = <int32_t>lo
+    return out
+
+
+cdef inline int _cmp2(const unsigned char* ba, const int64_t* a, const unsigned char* bb,
+                      const int64_t* b) noexcept nogil:
+    cdef int64_t n = a[1] if a[1] < b[1] else b[1]
+    cdef int c = memcmp(ba + a[0], bb + b[0], n) if n > 0 else 0
+    if c != 0:
+        return c
+    return (a[1] > b[1]) - (a[1] < b[1])

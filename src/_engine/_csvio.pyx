@@ -691,3 +691,22 @@ def field_spans(const uint8_t[::1] buf not None, const int64_t[::1] line_start n
                     fstart = p + 1
                 p += 1
     return out
+
+
+def gather_lines(const uint8_t[::1] buf not None, const int64_t[::1] line_start not None,
+                 const int64_t[::1] line_end not None, const int64_t[::1] rows not None):
+    """The given lines, each ending in a newline, as one bytes object."""
+    cdef int64_t m = rows.shape[0], k, total = 0, pos = 0, n
+    cdef const unsigned char* base = <const unsigned char*>&buf[0] if buf.shape[0] else NULL
+    for k in range(m):
+        total += line_end[rows[k]] - line_start[rows[k]] + 1
+    out = PyBytes_FromStringAndSize(NULL, total)
+    cdef unsigned char* dst = <unsigned char*>PyBytes_AS_STRING(out)
+    with nogil:
+        for k in range(m):
+            n = line_end[rows[k]] - line_start[rows[k]]
+            memcpy(dst + pos, base + line_start[rows[k]], n)
+            pos += n
+            dst[pos] = 10
+            pos += 1
+    return out

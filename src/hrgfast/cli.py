@@ -114,7 +114,8 @@ def parse_group_args(argv: list[str]) -> GroupArgs:
         a.seen.add(sw)
         i += 1
     if a.format not in ("csv", "parquet"):
-        raise GrouperError(X.UNKNOWN_PARAMETER, f"--format must be csv or parquet, not {a.format!r}")
+        raise GrouperError(X.UNKNOWN_PARAMETER,
+                           f"--format must be csv or parquet, not {a.format!r}")
     return a
 
 
@@ -240,7 +241,8 @@ def run_design(argv: list[str]) -> int:
 
     from hrgfast.design.loader import compile_design, list_designs, load_design
 
-    ap = argparse.ArgumentParser(prog="hrgfast design", description="List, show and compile designs.")
+    ap = argparse.ArgumentParser(prog="hrgfast design",
+                                 description="List, show and compile designs.")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("list", help="the bundled designs")
     show = sub.add_parser("show", help="a design's metadata, HRGs and code mappings")

@@ -182,6 +182,9 @@ def decode(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table, order: np.
         out = pc.take(col, order_pa)
         return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
 
+    def spell_key(name: str) -> pa.Array:
+        return echo(name).take(pa.array(spell_start[:-1])) if n else pa.array([], pa.string())
+
     quality = _quality(dec, raw, table, order, diag_names, proc_names)
     unbundled = _unbundled(dec, raw)
     ub_rows = unbundled.column("RowNo").to_numpy() - 1
@@ -202,8 +205,8 @@ def decode(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table, order: np.
     }
     spells = pa.table({
         "RowNo": pa.array(spell_start[:-1] + 1),
-        "PROCODET": echo("PROCODET").take(pa.array(spell_start[:-1])) if n else pa.array([], pa.string()),
-        "PROVSPNO": echo("PROVSPNO").take(pa.array(spell_start[:-1])) if n else pa.array([], pa.string()),
+        "PROCODET": spell_key("PROCODET"),
+        "PROVSPNO": spell_key("PROVSPNO"),
         **sp_cols,
         "SpellRoot": take(dec.root, raw["sp_root"]),
         "SpellCCScore": ints(raw["sp_cc"]),

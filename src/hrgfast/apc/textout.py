@@ -231,7 +231,8 @@ class ApcTextWriter:
 
         def spell_cols(idx: np.ndarray | None) -> list[tuple]:
             return [(Col.CODE, raw["sp_hrg"], self.hrg, idx), (Col.CHAR, raw["sp_method"], idx),
-                    (Col.CODE, raw["sp_dom"], self.px, idx), (Col.CODE, raw["sp_pdiag"], self.dx, idx),
+                    (Col.CODE, raw["sp_dom"], self.px, idx),
+                    (Col.CODE, raw["sp_pdiag"], self.dx, idx),
                     (Col.CODE, raw["sp_sdiag"], self.dx, idx), (Col.INT, raw["sp_count"], 0, idx),
                     (Col.INT, raw["sp_los"], 0, idx), (Col.CONST, b""),
                     (Col.INT, sp_tp.astype(np.int32), 0, idx), (Col.INT, sp_excess, 0, idx),

@@ -462,7 +462,6 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
         seen[k] = r
         dx_codes.append(icd10_canonical(r["code"]))
     dx_codes.sort()
-    dx_index = {c: i for i, c in enumerate(dx_codes)}
     dx_key_to_id = np.full(S.ICD10_KEYS, -1, dtype=np.int32)
     for i, c in enumerate(dx_codes):
         dx_key_to_id[icd10_key(c)] = i
@@ -534,7 +533,6 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
                 raise r.fail(f"duplicate OPCS-4 code {e} (first at {px_set[e].where()})")
             px_set.setdefault(e, r)
     px_codes = sorted(px_set)
-    px_index = {c: i for i, c in enumerate(px_codes)}
     px_key_to_id = np.full(S.OPCS4_KEYS, -1, dtype=np.int32)
     for i, c in enumerate(px_codes):
         px_key_to_id[opcs4_key(c)] = i
@@ -557,7 +555,8 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
         rec["root"], rec["paed_root"], rec["unbundled"] = root, proot, ub
         rec["hierarchy"], rec["error"] = hier, err
         rec["flags"] = (S.PX_MAPPED | (S.PX_INTERVENTION if interv else 0)
-                        | (S.PX_UNBUNDLED if ub >= 0 else 0) | (S.PX_SIGNIFICANT if hier > 0 else 0))
+                        | (S.PX_UNBUNDLED if ub >= 0 else 0)
+                        | (S.PX_SIGNIFICANT if hier > 0 else 0))
         px_map_prefix[i] = hit.encode()
 
     # CC weights: per code a profile of weights, one per subchapter
@@ -645,7 +644,8 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
         gx[g]["rule"] = pool.add(used_root(r, "root", core, True),
                                  parse_condition(r["when"], r), r.where(), r["when"])
         p = r["code"].upper().replace(".", "")
-        universe, lists = (px_codes, px_gx) if trig == S.GX_TRIGGER["proc_any"] else (dx_codes, dx_gx)
+        is_proc = trig == S.GX_TRIGGER["proc_any"]
+        universe, lists = (px_codes, px_gx) if is_proc else (dx_codes, dx_gx)
         lo, hi = code_range(universe, p, r, "code")
         for i in range(lo, hi):
             lists[i].append(g)

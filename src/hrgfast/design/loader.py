@@ -207,13 +207,15 @@ class Design:
         return {
             "code": self.arrays["dx_code"][i].decode(), "valid": True,
             "mapped_by": self.arrays["dx_map_prefix"][i].decode() or None,
-            "root": self._root(int(rec["root"])), "paediatric_root": self._root(int(rec["paed_root"])),
+            "root": self._root(int(rec["root"])),
+            "paediatric_root": self._root(int(rec["paed_root"])),
             "primary_error": errors.get(int(rec["primary_error"])) or None,
             "age_range": [int(rec["age_min"]), int(rec["age_max"])],
             "trauma_site": sites[rec["trauma_site"] - 1] if rec["trauma_site"] > 0 else None,
             "burn": burns.get(int(rec["burn"])) or None,
             "spell_skip": bool(rec["flags"] & S.DX_SPELL_SKIP),
-            "cc_weights": {s: int(w) for s, w in zip(self.subchapter_codes, weights) if w},
+            "cc_weights": {s: int(w) for s, w in zip(self.subchapter_codes, weights, strict=True)
+                           if w},
         }
 
     def procedure(self, code: str) -> dict[str, Any]:
@@ -299,7 +301,8 @@ def _compiler_digest() -> str:
     return h.hexdigest()
 
 
-def compile_design(folder: str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> Path:
+def compile_design(folder: str | os.PathLike[str],
+                   out: str | os.PathLike[str] | None = None) -> Path:
     """Compile a design source folder; return the artifact path (cached by checksum)."""
     src = Path(folder)
     if out is not None:
