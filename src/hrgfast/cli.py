@@ -150,15 +150,40 @@ def infer_logic(names: list[str]) -> str:
                                      "give it with -l")
 
 
+def _progress(log: Log, total: int, enabled: bool):
+    """A rich progress bar on a terminal (rows, rate, ETA by bytes); a no-op otherwise."""
+    if not enabled:
+        return None, (lambda rows, nbytes: None)
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    bar = Progress(TextColumn("[bold]grouping"), BarColumn(),
+                   TextColumn("{task.percentage:>3.0f}%"),
+                   TextColumn("{task.fields[rows]:>12,} episodes"),
+                   TextColumn("{task.fields[rate]:>8.2f}M/s"), TimeElapsedColumn(),
+                   TimeRemainingColumn(), transient=True)
+    task = bar.add_task("group", total=max(total, 1), rows=0, rate=0.0)
+    t0 = _dt.datetime.now()
+
+    def update(rows: int, nbytes: int) -> None:
+        secs = max((_dt.datetime.now() - t0).total_seconds(), 1e-9)
+        bar.update(task, completed=nbytes, rows=rows, rate=rows / secs / 1e6)
+    return bar, update
+
+
 def run_group(a: GroupArgs) -> int:
     import hrgfast
-    from hrgfast.apc import files as apc_files
-    from hrgfast.apc.api import group_apc
+    from hrgfast.apc import grouper
     from hrgfast.apc.grouper import MissingFields
+    from hrgfast.apc.stream import TextGrouper
+    from hrgfast.apc.textout import ApcTextWriter, ArrowSource, Batch
     from hrgfast.design.loader import load_design
     from hrgfast.outfiles import output_base
     from hrgfast.rdf import read_rdf
-    from hrgfast.textfile import read_text
 
     log = Log(a.quiet, a.verbose)
     if a.help:
@@ -177,63 +202,107 @@ def run_group(a: GroupArgs) -> int:
     base = output_base(a.output)
     rdf = read_rdf(a.rdf) if a.rdf else None
     in_path = Path(a.input)
-    if not in_path.exists():
-        raise GrouperError(X.INPUT, f"input file {in_path} does not exist")
+    if not in_path.is_file():
+        raise GrouperError(X.INPUT, f"input file {in_path} does not exist or is not a file")
     try:
         design = load_design(a.design)
     except (LookupError, ValueError, OSError) as exc:
         raise GrouperError(X.PROCESSING, f"cannot load design: {exc}") from exc
+    threads = a.threads or grouper.default_threads()
     log(f"hrgfast {hrgfast.__version__}: design {design.name} {design.version} "
-        f"({design.meta['title']})", verbose=True)
+        f"({design.meta['title']}), {threads} thread(s)", verbose=True)
+    run = {"grouper_version": f"hrgfast {hrgfast.__version__}", "start": start,
+           "input": str(in_path), "output": str(base), "rdf": a.rdf or ""}
 
-    if in_path.suffix.lower() == ".parquet":
+    def check_logic(names: list[str]) -> None:
+        logic = a.logic or infer_logic(names)
+        if logic not in IMPLEMENTED:
+            raise GrouperError(X.SET_LOGIC, f"the {logic} logic is not available in this version")
+
+    def missing(exc: MissingFields) -> GrouperError:
+        return GrouperError(X.SET_LOGIC if a.logic else X.PROCESSING,
+                            f"{exc} (check the RDF or header)")
+
+    if in_path.suffix.lower() == ".parquet" or a.format == "parquet":
+        from hrgfast.apc import files as apc_files
+        from hrgfast.apc.result import Decoder, decode
+        table = _read_table(in_path, rdf, a.header)
+        check_logic(table.column_names)
+        if table.num_rows == 0:
+            raise GrouperError(X.PROCESSING, f"the input {in_path} holds no records")
+        try:
+            enc, order, spell_start, raw = grouper.group_table(table, design, threads)
+        except MissingFields as exc:
+            raise missing(exc) from exc
+        if a.format == "parquet":
+            result = decode(Decoder(design), raw, table, order, spell_start, enc.diag_names,
+                            enc.proc_names, {**run, "end": _dt.datetime.now()})
+            result.run_info.update({"Input Filename": str(in_path), "Output Filename": str(base),
+                                    "RDF path and name": a.rdf or ""})
+            paths = apc_files.write_parquet(result, base, table)
+            counts = (result.run_info["FCE Count"], result.run_info["Spell Count"],
+                      result.run_info["FCE Error Count"], result.run_info["Spell Error Count"])
+        else:
+            writer = ApcTextWriter(base, table.column_names, design, not a.no_headers,
+                                   num_threads=threads)
+            writer.write(Batch(raw, order, spell_start, ArrowSource(table, table.column_names), 0))
+            run["end"] = _dt.datetime.now()
+            paths = writer.close(run)
+            c = writer.counts
+            counts = (c.fce, c.spells, c.fce_errors, c.spell_errors)
+    else:
+        names = rdf.names if rdf else _header_names(in_path, a.header)
+        check_logic(names)
+        try:
+            tg = TextGrouper(in_path, design, rdf, a.header, threads)
+        except MissingFields as exc:
+            raise missing(exc) from exc
+        bar, update = _progress(log, tg.size, sys.stderr.isatty() and not a.quiet)
+        tg.progress = update
+        writer = ApcTextWriter(base, tg.layout.header, design, not a.no_headers,
+                               delimiter=tg.layout.rdf.delimiter, num_threads=threads)
+        try:
+            if bar is not None:
+                with bar:
+                    tg.run(writer)
+            else:
+                tg.run(writer)
+        finally:
+            run["end"] = _dt.datetime.now()
+        c = writer.counts
+        if c.fce == 0:
+            writer.close(run)
+            raise GrouperError(X.PROCESSING, f"the input {in_path} holds no records")
+        paths = writer.close(run)
+        counts = (c.fce, c.spells, c.fce_errors, c.spell_errors)
+    secs = (_dt.datetime.now() - start).total_seconds()
+    log(f"{counts[0]:,} episodes in {counts[1]:,} spells grouped; {counts[2]:,} episodes and "
+        f"{counts[3]:,} spells UZ01Z; {len(paths)} files written to {base.parent or '.'} "
+        f"({secs:.2f} s, {counts[0] / max(secs, 1e-9) / 1e6:.2f}M episodes/s)")
+    return X.OK
+
+
+def _header_names(path: Path, has_header: bool) -> list[str]:
+    if not has_header:
+        raise GrouperError(X.RDF_BLANK, "no RDF given (-d) and the input has no header (-h): "
+                                        "the fields cannot be identified")
+    with open(path, "rb") as fh:
+        first = fh.readline()
+    return [n.strip().upper() for n in first.rstrip(b"\r\n").decode("utf-8", "replace").split(",")]
+
+
+def _read_table(path: Path, rdf, has_header: bool):
+    """A whole input as an Arrow table of string columns (Parquet, or text by RDF/header)."""
+    if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
         from hrgfast.encode import upper_names
         try:
-            table = upper_names(pq.read_table(in_path))
+            return upper_names(pq.read_table(path))
         except Exception as exc:  # noqa: BLE001 - any unreadable file is an input error
-            raise GrouperError(X.INPUT, f"cannot read Parquet input {in_path}: {exc}") from exc
-        header = table.column_names
-        echo_cols = None
-        text = None
-    else:
-        text = read_text(in_path, rdf, a.header)
-        table, header = text.table, text.header
-    names = table.column_names
-    logic = a.logic or infer_logic(names)
-    if logic not in IMPLEMENTED:
-        raise GrouperError(X.SET_LOGIC, f"the {logic} logic is not available in this version")
-    if table.num_rows == 0:
-        raise GrouperError(X.PROCESSING, f"the input {in_path} holds no records")
-    log(f"read {table.num_rows:,} records from {in_path}", verbose=True)
-    try:
-        result = group_apc(table, design, num_threads=a.threads)
-    except MissingFields as exc:
-        raise GrouperError(X.SET_LOGIC if a.logic else X.PROCESSING,
-                           f"{exc} (check the RDF or header)") from exc
-    result.run_info.update({"Run Start Date/Time": start, "Input Filename": str(in_path),
-                           "Output Filename": str(base), "RDF path and name": a.rdf or ""})
-    if a.format == "parquet":
-        paths = apc_files.write_parquet(result, base, table)
-    else:
-        if text is not None:
-            def echo(order):
-                return text.echo.spec(order)
-        else:
-            from hrgfast.outfiles import column_spec
-            echo_cols = [table.column(c) for c in header]
-
-            def echo(order):
-                return [column_spec(c, order) for c in echo_cols]
-        result.run_info["Run End Date/Time"] = _dt.datetime.now()
-        paths = apc_files.write_csv(result, base, header, echo, headers=not a.no_headers)
-    s = result.run_info
-    log(f"{s['FCE Count']:,} episodes in {s['Spell Count']:,} spells grouped; "
-        f"{s['FCE Error Count']:,} episodes and {s['Spell Error Count']:,} spells UZ01Z; "
-        f"{len(paths)} files written to {base.parent or '.'} "
-        f"({(_dt.datetime.now() - start).total_seconds():.2f} s)")
-    return X.OK
+            raise GrouperError(X.INPUT, f"cannot read Parquet input {path}: {exc}") from exc
+    from hrgfast.textfile import read_text
+    return read_text(path, rdf, has_header).table
 
 
 def run_design(argv: list[str]) -> int:

@@ -29,9 +29,7 @@ def group_apc(data: Any, design: str | os.PathLike[str] | Design | None = None, 
     table = upper_names(to_table(data))
     d = load_design(design)
     threads = num_threads or grouper.default_threads()
-    enc = grouper.encode(table, d, threads)
-    order, spell_start = grouper.spell_order(table, enc.fields[:, 2])
-    raw = grouper.run_kernel(enc, d, order, spell_start, threads)
+    enc, order, spell_start, raw = grouper.group_table(table, d, threads)
     return decode(Decoder(d), raw, table, order, spell_start, enc.diag_names, enc.proc_names,
                   {"grouper_version": f"hrgfast {hrgfast.__version__}", "start": start,
                    "end": _dt.datetime.now()})

@@ -123,3 +123,12 @@ def run_kernel(enc: Encoded, design: Design, order: np.ndarray, spell_start: np.
         np.ascontiguousarray(design.field_flags("APC", "ADMIMETH")),
         sex_num, np.ascontiguousarray(design.unbundled_trigger("APC", "TRETSPEF")),
         num_threads=num_threads)
+
+
+def group_table(table: pa.Table, design: Design, num_threads: int = 1
+                ) -> tuple[Encoded, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Encode, sort and group a whole APC table: (encoded, order, spell_start, raw)."""
+    enc = encode(table, design, num_threads)
+    order, spell_start = spell_order(table, enc.fields[:, F.SLOT["EPIORDER"]])
+    raw = run_kernel(enc, design, order, spell_start, num_threads)
+    return enc, order, spell_start, raw

@@ -176,20 +176,31 @@ class ApcTextWriter:
         self.trimpoint = a["hrg"]["trimpoint"].astype(np.int32)
         self.paths: list[Path] = []
         self.files: dict[str, IO[bytes]] = {}
-        heads = {"_sort": header + ["RowNo"], "_FCE": header + FCE, "_spell": SPELL,
-                 "_quality": header + ["RowNo", "Error Message"], "_FCE_rel": FCE_REL,
-                 "_spell_rel": SPELL_REL, "_quality_rel": QUALITY_REL, "_ub_rel": UB_REL}
+        self.heads = {"_sort": header + ["RowNo"], "_FCE": header + FCE, "_spell": SPELL,
+                      "_quality": header + ["RowNo", "Error Message"], "_FCE_rel": FCE_REL,
+                      "_spell_rel": SPELL_REL, "_quality_rel": QUALITY_REL, "_ub_rel": UB_REL}
+        self._open()
+
+    def _open(self) -> None:
+        self.paths = []
+        self.counts = Counts()
         try:
             for suffix in SUFFIXES[:-1]:
-                path = Path(f"{base}{suffix}.csv")
+                path = Path(f"{self.base}{suffix}.csv")
                 fh = open(path, "wb")
                 self.files[suffix] = fh
                 self.paths.append(path)
-                if headers:
-                    fh.write((delimiter.join(heads[suffix]) + "\n").encode("utf-8"))
+                if self.headers:
+                    fh.write((self.delim.join(self.heads[suffix]) + "\n").encode("utf-8"))
         except OSError as exc:
             self._close_files()
-            raise GrouperError(OUTPUT, f"cannot write {base}_*.csv: {exc.strerror or exc}") from exc
+            raise GrouperError(OUTPUT, f"cannot write {self.base}_*.csv: "
+                                       f"{exc.strerror or exc}") from exc
+
+    def restart(self) -> None:
+        """Discard everything written so far (the input turned out to need sorting)."""
+        self._close_files()
+        self._open()
 
     def _blanks(self, k: int) -> tuple:
         """k consecutive empty fields as one constant column."""
