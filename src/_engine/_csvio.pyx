@@ -382,16 +382,6 @@ ctypedef struct FmtCol:
     int64_t clen
 
 
-cdef inline int _ndigits(int64_t v) noexcept nogil:
-    cdef int n = 1
-    if v < 0:
-        return 1 + _ndigits(-v)
-    while v >= 10:
-        v //= 10
-        n += 1
-    return n
-
-
 cdef inline int _itoa(int64_t v, unsigned char* dst) noexcept nogil:
     cdef unsigned char tmp[24]
     cdef int n = 0, k = 0
@@ -423,7 +413,7 @@ cdef inline int64_t _str_len(const int32_t* offs, int32_t id) noexcept nogil:
 
 cdef int64_t _render(const FmtCol* cols, int ncol, int delim, int64_t i,
                      unsigned char* dst) noexcept nogil:
-    """Bytes of row i (written to dst unless NULL), without the newline."""
+    """Write row i (without the newline) at dst; return its length."""
     cdef int64_t pos = 0, j, n, t, r, v
     cdef int k
     cdef const FmtCol* c
@@ -436,94 +426,73 @@ cdef int64_t _render(const FmtCol* cols, int ncol, int delim, int64_t i,
             n = c.a64[j + 1] - c.a64[j]
             if n == 0:           # an empty trailing list still fills its named column
                 if not first:
-                    if dst != NULL:
-                        dst[pos] = delim
+                    dst[pos] = delim
                     pos += 1
                 first = False
                 continue
             for t in range(c.a64[j], c.a64[j + 1]):
                 if not first:
-                    if dst != NULL:
-                        dst[pos] = delim
+                    dst[pos] = delim
                     pos += 1
                 first = False
                 if c.kind == TRAIL_HRG:
                     n = _code_len(c.table, c.width, c.i32[t])
-                    if dst != NULL:
-                        memcpy(dst + pos, c.table + <int64_t>c.i32[t] * c.width, n)
+                    memcpy(dst + pos, c.table + <int64_t>c.i32[t] * c.width, n)
                     pos += n
                     if c.i32b[t] > 0:
-                        if dst != NULL:
-                            dst[pos] = 42   # *
-                            _itoa(c.i32b[t], dst + pos + 1)
-                        pos += 1 + _ndigits(c.i32b[t])
+                        dst[pos] = 42   # *
+                        pos += 1 + _itoa(c.i32b[t], dst + pos + 1)
                 else:
                     id = c.i32[t]
                     n = _str_len(c.offs, id)
-                    if dst != NULL:
-                        memcpy(dst + pos, c.data + c.offs[id], n)
-                        dst[pos + n] = 124  # |
+                    memcpy(dst + pos, c.data + c.offs[id], n)
+                    dst[pos + n] = 124  # |
                     pos += n + 1
                     n = c.b64[2 * t + 1]
-                    if dst != NULL and n > 0:
-                        memcpy(dst + pos, c.buf + c.b64[2 * t], n)
                     if n > 0:
+                        memcpy(dst + pos, c.buf + c.b64[2 * t], n)
                         pos += n
-                    if dst != NULL:
-                        dst[pos] = 124
+                    dst[pos] = 124
                     pos += 1
                     id = c.i32b[t]
                     n = _str_len(c.offs, id)
-                    if dst != NULL:
-                        memcpy(dst + pos, c.data + c.offs[id], n)
+                    memcpy(dst + pos, c.data + c.offs[id], n)
                     pos += n
             continue
         if not first:
-            if dst != NULL:
-                dst[pos] = delim
+            dst[pos] = delim
             pos += 1
         first = False
         if c.kind == ECHO:
             n = c.b64[j] - c.a64[j]
-            if dst != NULL:
-                memcpy(dst + pos, c.buf + c.a64[j], n)
+            memcpy(dst + pos, c.buf + c.a64[j], n)
             pos += n
             for t in range(c.nf[j], c.pad_to):
-                if dst != NULL:
-                    dst[pos] = delim
+                dst[pos] = delim
                 pos += 1
         elif c.kind == INT:
             v = c.i32[j]
             if v >= c.lo:
-                if dst != NULL:
-                    _itoa(v, dst + pos)
-                pos += _ndigits(v)
+                pos += _itoa(v, dst + pos)
         elif c.kind == CODE:
             id = c.i32[j]
             if id >= 0:
                 n = _code_len(c.table, c.width, id)
-                if dst != NULL:
-                    memcpy(dst + pos, c.table + <int64_t>id * c.width, n)
+                memcpy(dst + pos, c.table + <int64_t>id * c.width, n)
                 pos += n
         elif c.kind == CHAR:
             if c.u8[j] != 0:
-                if dst != NULL:
-                    dst[pos] = c.u8[j]
+                dst[pos] = c.u8[j]
                 pos += 1
         elif c.kind == CONST:
-            if dst != NULL:
-                memcpy(dst + pos, c.cbytes, c.clen)
+            memcpy(dst + pos, c.cbytes, c.clen)
             pos += c.clen
         elif c.kind == ROWNO:
-            v = j + c.base
-            if dst != NULL:
-                _itoa(v, dst + pos)
-            pos += _ndigits(v)
+            pos += _itoa(j + c.base, dst + pos)
         elif c.kind == SPAN:
             n = c.a64[2 * j + 1]
-            if dst != NULL and n > 0:
-                memcpy(dst + pos, c.buf + c.a64[2 * j], n)
             if n > 0:
+                memcpy(dst + pos, c.buf + c.a64[2 * j], n)
                 pos += n
         elif c.kind == UTF8:
             if c.valid != NULL:
@@ -531,10 +500,72 @@ cdef int64_t _render(const FmtCol* cols, int ncol, int delim, int64_t i,
                 if not (c.valid[r >> 3] >> (r & 7)) & 1:
                     continue
             n = c.offs[j + 1] - c.offs[j]
-            if dst != NULL:
-                memcpy(dst + pos, c.data + c.offs[j], n)
+            memcpy(dst + pos, c.data + c.offs[j], n)
             pos += n
     return pos
+
+
+ctypedef struct Piece:
+    unsigned char* data
+    int64_t n
+    int64_t cap
+    bint failed
+
+
+cdef void _render_range(const FmtCol* cols, int ncol, int delim, int64_t lo, int64_t hi,
+                        int64_t row_max, const unsigned char* nlp, Py_ssize_t nl,
+                        Piece* out) noexcept nogil:
+    """Render rows lo..hi into out's growable buffer (row_max bounds one row)."""
+    cdef int64_t i, cap
+    cdef unsigned char* grown
+    for i in range(lo, hi):
+        if out.cap - out.n < row_max + nl:
+            cap = out.cap * 2 if out.cap else (hi - lo) * 64 + row_max + nl
+            while cap - out.n < row_max + nl:
+                cap *= 2
+            grown = <unsigned char*>realloc(out.data, cap)
+            if grown == NULL:
+                out.failed = True
+                return
+            out.data = grown
+            out.cap = cap
+        out.n += _render(cols, ncol, delim, i, out.data + out.n)
+        memcpy(out.data + out.n, nlp, nl)
+        out.n += nl
+
+
+def _row_max(list columns, int ncol, int64_t n):
+    """An upper bound on the length of any one row (so a row never overruns its buffer)."""
+    total = ncol + 2
+    for spec in columns:
+        kind = spec[0]
+        if kind == ECHO:
+            _, b, ls, le, nf, pad, _ = spec
+            total += (int((np.asarray(le) - np.asarray(ls)).max(initial=0)) + int(pad) + 1)
+        elif kind in (INT, ROWNO):
+            total += 21
+        elif kind == CODE:
+            total += np.asarray(spec[2]).dtype.itemsize
+        elif kind == CHAR:
+            total += 1
+        elif kind == CONST:
+            total += len(spec[1])
+        elif kind == SPAN:
+            total += int(np.asarray(spec[2])[:, 1].max(initial=0)) if len(spec[2]) else 0
+        elif kind == UTF8:
+            offs = np.asarray(spec[1])
+            total += int(np.diff(offs).max(initial=0)) if len(offs) > 1 else 0
+        elif kind == TRAIL_HRG:
+            start = np.asarray(spec[1])
+            items = int(np.diff(start).max(initial=0)) if len(start) > 1 else 0
+            total += max(items, 1) * (np.asarray(spec[4]).dtype.itemsize + 13)
+        elif kind == TRAIL_MSG:
+            start, spans, soffs = np.asarray(spec[1]), np.asarray(spec[3]), np.asarray(spec[6])
+            items = int(np.diff(start).max(initial=0)) if len(start) > 1 else 0
+            longest = int(np.diff(soffs).max(initial=0)) if len(soffs) > 1 else 0
+            vmax = int(spans[:, 1].max(initial=0)) if len(spans) else 0
+            total += max(items, 1) * (2 * longest + vmax + 3)
+    return total
 
 
 def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int num_threads=1):
@@ -565,8 +596,9 @@ def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int 
     cdef const unsigned char* nlp = <const unsigned char*>PyBytes_AS_STRING(newline)
     cdef unsigned char* dst
     cdef int nt = num_threads if num_threads > 0 else 1
-    sizes = np.empty(n + 1, dtype=np.int64)
-    cdef int64_t[::1] sz = sizes
+    cdef int64_t row_max
+    cdef int nparts
+    cdef Piece* pieces
 
     def ptr(a):
         return <size_t>a.ctypes.data if a is not None and len(a) else 0
@@ -644,20 +676,31 @@ def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int 
                 c.data = <const unsigned char*><size_t>(ptr(as_u8(sdata)) or <size_t>nlp)
             else:
                 raise ValueError(f"unknown column kind {kind}")
-        with nogil:
-            for i in prange(n, num_threads=nt, schedule="static"):
-                sz[i + 1] = _render(cols, ncol, delim, i, NULL) + nl
-            sz[0] = 0
-            for i in range(n):
-                sz[i + 1] += sz[i]
-        total = sz[n]
-        out = PyBytes_FromStringAndSize(NULL, total)
-        dst = <unsigned char*>PyBytes_AS_STRING(out)
-        with nogil:
-            for i in prange(n, num_threads=nt, schedule="static"):
-                _render(cols, ncol, delim, i, dst + sz[i])
-                memcpy(dst + sz[i + 1] - nl, nlp, nl)
-        return out
+        row_max = _row_max(columns, ncol, n)
+        nparts = nt if n >= 4096 * nt else 1
+        pieces = <Piece*>calloc(nparts, sizeof(Piece))
+        if pieces == NULL:
+            raise MemoryError()
+        try:
+            with nogil:
+                for k in prange(nparts, num_threads=nt, schedule="static", chunksize=1):
+                    _render_range(cols, ncol, delim, n * k // nparts, n * (k + 1) // nparts,
+                                  row_max, nlp, nl, &pieces[k])
+            for k in range(nparts):
+                if pieces[k].failed:
+                    raise MemoryError("out of memory while formatting output rows")
+                total += pieces[k].n
+            out = PyBytes_FromStringAndSize(NULL, total)
+            dst = <unsigned char*>PyBytes_AS_STRING(out)
+            for k in range(nparts):
+                if pieces[k].n:
+                    memcpy(dst, pieces[k].data, pieces[k].n)
+                    dst += pieces[k].n
+            return out
+        finally:
+            for k in range(nparts):
+                free(pieces[k].data)
+            free(pieces)
     finally:
         free(cols)
 

@@ -23,7 +23,7 @@ from hrgfast._csvio import Col
 from hrgfast.apc import fields as F
 from hrgfast.design.loader import Design
 from hrgfast.exitcodes import OUTPUT, GrouperError
-from hrgfast.outfiles import named
+from hrgfast.outfiles import BackgroundWriter, named
 
 FCE_REL = ["RowNo", "FCE_HRG", "GroupingMethodFlag", "DominantProcedure", "FCE_PBC",
            "CalcEpidur", "ReportingEPIDUR", "FCETrimpoint", "FCEExcessBeddays",
@@ -176,6 +176,7 @@ class ApcTextWriter:
         self.trimpoint = a["hrg"]["trimpoint"].astype(np.int32)
         self.paths: list[Path] = []
         self.files: dict[str, IO[bytes]] = {}
+        self.io = BackgroundWriter()
         self.heads = {"_sort": header + ["RowNo"], "_FCE": header + FCE, "_spell": SPELL,
                       "_quality": header + ["RowNo", "Error Message"], "_FCE_rel": FCE_REL,
                       "_spell_rel": SPELL_REL, "_quality_rel": QUALITY_REL, "_ub_rel": UB_REL}
@@ -199,6 +200,7 @@ class ApcTextWriter:
 
     def restart(self) -> None:
         """Discard everything written so far (the input turned out to need sorting)."""
+        self.io.flush()
         self._close_files()
         self._open()
 
@@ -210,8 +212,8 @@ class ApcTextWriter:
         if n == 0:
             return
         try:
-            self.files[suffix].write(_csvio.format_rows(n, cols, self.d,
-                                                        num_threads=self.threads))
+            self.io.write(self.files[suffix], _csvio.format_rows(n, cols, self.d,
+                                                                 num_threads=self.threads))
         except OSError as exc:
             raise GrouperError(OUTPUT, f"cannot write {self.base}{suffix}.csv: "
                                        f"{exc.strerror or exc}") from exc
@@ -315,15 +317,27 @@ class ApcTextWriter:
             (Col.TRAIL_MSG, start, type_ids, vspans, text_ids, vbuf, offs, data, None)])
 
     def _close_files(self) -> None:
+        try:
+            self.io.flush()
+        except OSError:
+            pass
         for fh in self.files.values():
             try:
+                if not fh.closed:
+                    self.io.release(fh)
                 fh.close()
             except OSError:
                 pass
 
     def close(self, run: dict[str, Any]) -> list[Path]:
         """Write the summary and the index file; return every path written."""
-        self._close_files()
+        try:
+            self.io.close()
+        except OSError as exc:
+            raise GrouperError(OUTPUT, f"cannot write {self.base}_*.csv: "
+                                       f"{exc.strerror or exc}") from exc
+        finally:
+            self._close_files()
         c = self.counts
         values = [run.get("grouper_version", ""), f"{self.design.name} {self.design.version}",
                   c.fce, c.spells, c.fce_errors, c.spell_errors, run.get("start", ""),
