@@ -368,6 +368,7 @@ ctypedef struct FmtCol:
     int32_t lo                    # INT: blank below
     int64_t base                  # ROWNO base
     const unsigned char* table    # CODE/TRAIL_HRG fixed-width table
+    const uint8_t* lens           # its entries' lengths
     int32_t width
     const unsigned char* buf      # ECHO/SPAN/TRAIL_MSG source bytes
     const int64_t* a64            # ECHO line_start | SPAN spans (n,2) | TRAIL row_start
@@ -382,29 +383,52 @@ ctypedef struct FmtCol:
     int64_t clen
 
 
+cdef const char* _DIGITS2 = (b"00010203040506070809101112131415161718192021222324252627282930"
+                             b"31323334353637383940414243444546474849505152535455565758596061"
+                             b"62636465666768697071727374757677787980818283848586878889909192"
+                             b"93949596979899")
+
+
 cdef inline int _itoa(int64_t v, unsigned char* dst) noexcept nogil:
+    """Decimal digits of v at dst; returns the count (two digits per step)."""
     cdef unsigned char tmp[24]
-    cdef int n = 0, k = 0
+    cdef int n = 24, k
+    cdef int64_t q, r
     if v < 0:
         dst[0] = 45
         return 1 + _itoa(-v, dst + 1)
-    while True:
-        tmp[n] = 48 + v % 10
-        n += 1
-        v //= 10
-        if v == 0:
-            break
-    for k in range(n):
-        dst[k] = tmp[n - 1 - k]
-    return n
+    if v < 10:
+        dst[0] = 48 + v
+        return 1
+    while v >= 100:
+        q = v // 100
+        r = v - q * 100
+        n -= 2
+        tmp[n] = _DIGITS2[2 * r]
+        tmp[n + 1] = _DIGITS2[2 * r + 1]
+        v = q
+    if v >= 10:
+        n -= 2
+        tmp[n] = _DIGITS2[2 * v]
+        tmp[n + 1] = _DIGITS2[2 * v + 1]
+    else:
+        n -= 1
+        tmp[n] = 48 + v
+    for k in range(24 - n):
+        dst[k] = tmp[n + k]
+    return 24 - n
 
 
-cdef inline int64_t _code_len(const unsigned char* t, int32_t w, int32_t id) noexcept nogil:
-    cdef int64_t n = 0
-    cdef const unsigned char* p = t + <int64_t>id * w
-    while n < w and p[n] != 0:
-        n += 1
-    return n
+cdef inline void _copy(unsigned char* dst, const unsigned char* src, int64_t n) noexcept nogil:
+    """memcpy, without a call for the short strings most fields are."""
+    cdef int64_t k
+    if n > 16:
+        memcpy(dst, src, n)
+    else:
+        for k in range(n):
+            dst[k] = src[k]
+
+
 
 
 cdef inline int64_t _str_len(const int32_t* offs, int32_t id) noexcept nogil:
@@ -436,8 +460,8 @@ cdef int64_t _render(const FmtCol* cols, int ncol, int delim, int64_t i,
                     pos += 1
                 first = False
                 if c.kind == TRAIL_HRG:
-                    n = _code_len(c.table, c.width, c.i32[t])
-                    memcpy(dst + pos, c.table + <int64_t>c.i32[t] * c.width, n)
+                    n = c.lens[c.i32[t]]
+                    _copy(dst + pos, c.table + <int64_t>c.i32[t] * c.width, n)
                     pos += n
                     if c.i32b[t] > 0:
                         dst[pos] = 42   # *
@@ -445,18 +469,18 @@ cdef int64_t _render(const FmtCol* cols, int ncol, int delim, int64_t i,
                 else:
                     id = c.i32[t]
                     n = _str_len(c.offs, id)
-                    memcpy(dst + pos, c.data + c.offs[id], n)
+                    _copy(dst + pos, c.data + c.offs[id], n)
                     dst[pos + n] = 124  # |
                     pos += n + 1
                     n = c.b64[2 * t + 1]
                     if n > 0:
-                        memcpy(dst + pos, c.buf + c.b64[2 * t], n)
+                        _copy(dst + pos, c.buf + c.b64[2 * t], n)
                         pos += n
                     dst[pos] = 124
                     pos += 1
                     id = c.i32b[t]
                     n = _str_len(c.offs, id)
-                    memcpy(dst + pos, c.data + c.offs[id], n)
+                    _copy(dst + pos, c.data + c.offs[id], n)
                     pos += n
             continue
         if not first:
@@ -477,22 +501,22 @@ cdef int64_t _render(const FmtCol* cols, int ncol, int delim, int64_t i,
         elif c.kind == CODE:
             id = c.i32[j]
             if id >= 0:
-                n = _code_len(c.table, c.width, id)
-                memcpy(dst + pos, c.table + <int64_t>id * c.width, n)
+                n = c.lens[id]
+                _copy(dst + pos, c.table + <int64_t>id * c.width, n)
                 pos += n
         elif c.kind == CHAR:
             if c.u8[j] != 0:
                 dst[pos] = c.u8[j]
                 pos += 1
         elif c.kind == CONST:
-            memcpy(dst + pos, c.cbytes, c.clen)
+            _copy(dst + pos, c.cbytes, c.clen)
             pos += c.clen
         elif c.kind == ROWNO:
             pos += _itoa(j + c.base, dst + pos)
         elif c.kind == SPAN:
             n = c.a64[2 * j + 1]
             if n > 0:
-                memcpy(dst + pos, c.buf + c.a64[2 * j], n)
+                _copy(dst + pos, c.buf + c.a64[2 * j], n)
                 pos += n
         elif c.kind == UTF8:
             if c.valid != NULL:
@@ -500,7 +524,7 @@ cdef int64_t _render(const FmtCol* cols, int ncol, int delim, int64_t i,
                 if not (c.valid[r >> 3] >> (r & 7)) & 1:
                     continue
             n = c.offs[j + 1] - c.offs[j]
-            memcpy(dst + pos, c.data + c.offs[j], n)
+            _copy(dst + pos, c.data + c.offs[j], n)
             pos += n
     return pos
 
@@ -512,11 +536,57 @@ ctypedef struct Piece:
     bint failed
 
 
+cdef class Rendered:
+    """Rendered rows in C memory, exposed through the buffer protocol (file.write takes
+    it as is), freed when the last reference goes: no copy into a bytes object."""
+    cdef unsigned char* data
+    cdef Py_ssize_t n
+    cdef Py_ssize_t shape[1]
+    cdef Py_ssize_t strides[1]
+
+    def __len__(self):
+        return self.n
+
+    def __getbuffer__(self, Py_buffer* view, int flags):
+        self.shape[0] = self.n
+        self.strides[0] = 1
+        view.buf = <void*>self.data if self.data != NULL else <void*>self.shape
+        view.obj = self
+        view.len = self.n
+        view.readonly = 1
+        view.itemsize = 1
+        if flags & 4:        # PyBUF_FORMAT
+            view.format = "B"
+        else:
+            view.format = NULL
+        view.ndim = 1
+        view.shape = self.shape
+        view.strides = self.strides
+        view.suboffsets = NULL
+        view.internal = NULL
+
+    def __releasebuffer__(self, Py_buffer* view):
+        pass
+
+    def __dealloc__(self):
+        free(self.data)
+
+
+cdef Rendered _take(Piece* p):
+    cdef Rendered r = Rendered.__new__(Rendered)
+    r.data = p.data
+    r.n = p.n
+    p.data = NULL
+    p.n = p.cap = 0
+    return r
+
+
 cdef void _render_range(const FmtCol* cols, int ncol, int delim, int64_t lo, int64_t hi,
                         int64_t row_max, const unsigned char* nlp, Py_ssize_t nl,
-                        Piece* out) noexcept nogil:
-    """Render rows lo..hi into out's growable buffer (row_max bounds one row)."""
-    cdef int64_t i, cap
+                        Piece* out, int64_t* spans) noexcept nogil:
+    """Render rows lo..hi into out's growable buffer (row_max bounds one row); with
+    ``spans``, record each row's (offset within the piece, length without newline)."""
+    cdef int64_t i, cap, m
     cdef unsigned char* grown
     for i in range(lo, hi):
         if out.cap - out.n < row_max + nl:
@@ -529,9 +599,33 @@ cdef void _render_range(const FmtCol* cols, int ncol, int delim, int64_t lo, int
                 return
             out.data = grown
             out.cap = cap
-        out.n += _render(cols, ncol, delim, i, out.data + out.n)
-        memcpy(out.data + out.n, nlp, nl)
+        m = _render(cols, ncol, delim, i, out.data + out.n)
+        if spans != NULL:
+            spans[2 * i] = out.n
+            spans[2 * i + 1] = m
+        out.n += m
+        if nl == 1:
+            out.data[out.n] = nlp[0]
+        else:
+            memcpy(out.data + out.n, nlp, nl)
         out.n += nl
+
+
+def _lengths(table):
+    """Lengths of a fixed-width bytes table's entries (trailing NULs excluded)."""
+    return np.char.str_len(table).astype(np.uint8) if len(table) else np.zeros(1, np.uint8)
+
+
+def merge_constants(list columns, int delim=44):
+    """Fold runs of adjacent CONST columns into one (fewer columns to render per row)."""
+    out = []
+    sep = bytes([delim])
+    for spec in columns:
+        if spec[0] == CONST and out and out[len(out) - 1][0] == CONST:
+            out[len(out) - 1] = (CONST, out[len(out) - 1][1] + sep + spec[1])
+        else:
+            out.append(spec)
+    return out
 
 
 def _row_max(list columns, int ncol, int64_t n):
@@ -568,7 +662,8 @@ def _row_max(list columns, int ncol, int64_t n):
     return total
 
 
-def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int num_threads=1):
+def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int num_threads=1,
+                bint spans=False, bint pieces_out=False):
     """Render ``n`` rows of typed columns (see ``Col``) as delimited text; return bytes.
 
     Each column is a tuple ``(kind, ...)``:
@@ -580,7 +675,12 @@ def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int 
       (TRAIL_HRG, row_start_int64, ids_int32, days_int32, table_S, index)
       (TRAIL_MSG, row_start_int64, type_ids, value_spans_int64_m2, text_ids, buf,
                   strings_offsets, strings_data, index)
+
+    With ``spans=True`` returns (bytes, (n, 2) int64 spans of each row without its
+    newline), so a rendered part can be reused as a SPAN column of other files. With
+    ``pieces_out=True`` returns the per-thread ``Rendered`` pieces in order (no copy).
     """
+    columns = merge_constants(columns, delim)
     cdef int ncol = len(columns), k
     cdef FmtCol* cols = <FmtCol*>calloc(ncol if ncol else 1, sizeof(FmtCol))
     if cols == NULL:
@@ -596,9 +696,10 @@ def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int 
     cdef const unsigned char* nlp = <const unsigned char*>PyBytes_AS_STRING(newline)
     cdef unsigned char* dst
     cdef int nt = num_threads if num_threads > 0 else 1
-    cdef int64_t row_max
+    cdef int64_t row_max, base
     cdef int nparts
     cdef Piece* pieces
+    cdef int64_t* sp
 
     def ptr(a):
         return <size_t>a.ctypes.data if a is not None and len(a) else 0
@@ -635,6 +736,7 @@ def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int 
                 c.i32 = <const int32_t*><size_t>ptr(as_u8(np.asarray(ids, np.int32)))
                 table = as_u8(table)
                 c.table = <const unsigned char*><size_t>ptr(table)
+                c.lens = <const uint8_t*><size_t>ptr(as_u8(_lengths(table)))
                 c.width = table.dtype.itemsize
             elif kind == CHAR:
                 _, vals, _ = spec
@@ -647,9 +749,9 @@ def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int 
             elif kind == ROWNO:
                 c.base = spec[1]
             elif kind == SPAN:
-                _, b, spans, _ = spec
+                _, b, cell_spans, _ = spec
                 c.buf = <const unsigned char*><size_t>ptr(as_u8(b))
-                c.a64 = <const int64_t*><size_t>ptr(as_u8(np.asarray(spans, np.int64)))
+                c.a64 = <const int64_t*><size_t>ptr(as_u8(np.asarray(cell_spans, np.int64)))
             elif kind == UTF8:
                 _, offs, data, valid, bit_offset, _ = spec
                 c.offs = <const int32_t*><size_t>ptr(as_u8(offs))
@@ -664,12 +766,13 @@ def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int 
                 c.i32b = <const int32_t*><size_t>(ptr(as_u8(np.asarray(days, np.int32))) or <size_t>nlp)
                 table = as_u8(table)
                 c.table = <const unsigned char*><size_t>ptr(table)
+                c.lens = <const uint8_t*><size_t>ptr(as_u8(_lengths(table)))
                 c.width = table.dtype.itemsize
             elif kind == TRAIL_MSG:
-                _, start, types, spans, texts, b, soffs, sdata, _ = spec
+                _, start, types, value_spans, texts, b, soffs, sdata, _ = spec
                 c.a64 = <const int64_t*><size_t>ptr(as_u8(np.asarray(start, np.int64)))
                 c.i32 = <const int32_t*><size_t>(ptr(as_u8(np.asarray(types, np.int32))) or <size_t>nlp)
-                c.b64 = <const int64_t*><size_t>(ptr(as_u8(np.asarray(spans, np.int64))) or <size_t>nlp)
+                c.b64 = <const int64_t*><size_t>(ptr(as_u8(np.asarray(value_spans, np.int64))) or <size_t>nlp)
                 c.i32b = <const int32_t*><size_t>(ptr(as_u8(np.asarray(texts, np.int32))) or <size_t>nlp)
                 c.buf = <const unsigned char*><size_t>(ptr(as_u8(b)) or <size_t>nlp)
                 c.offs = <const int32_t*><size_t>ptr(as_u8(soffs))
@@ -681,22 +784,30 @@ def format_rows(int64_t n, list columns, int delim=44, bytes newline=b"\n", int 
         pieces = <Piece*>calloc(nparts, sizeof(Piece))
         if pieces == NULL:
             raise MemoryError()
+        span_arr = np.empty((n, 2), dtype=np.int64) if spans else None
+        sp = <int64_t*><size_t>span_arr.ctypes.data if spans and n else NULL
         try:
             with nogil:
                 for k in prange(nparts, num_threads=nt, schedule="static", chunksize=1):
                     _render_range(cols, ncol, delim, n * k // nparts, n * (k + 1) // nparts,
-                                  row_max, nlp, nl, &pieces[k])
+                                  row_max, nlp, nl, &pieces[k], sp)
             for k in range(nparts):
                 if pieces[k].failed:
                     raise MemoryError("out of memory while formatting output rows")
                 total += pieces[k].n
+            if pieces_out and not spans:
+                return [_take(&pieces[k]) for k in range(nparts) if pieces[k].n]
             out = PyBytes_FromStringAndSize(NULL, total)
             dst = <unsigned char*>PyBytes_AS_STRING(out)
+            base = 0
             for k in range(nparts):
                 if pieces[k].n:
                     memcpy(dst, pieces[k].data, pieces[k].n)
                     dst += pieces[k].n
-            return out
+                if spans and base:
+                    span_arr[n * k // nparts:n * (k + 1) // nparts, 0] += base
+                base += pieces[k].n
+            return (out, span_arr) if spans else out
         finally:
             for k in range(nparts):
                 free(pieces[k].data)

@@ -390,8 +390,25 @@ commands:
 """
 
 
+def reuse_memory() -> None:
+    """Keep freed memory in the process (glibc): each block allocates the same large
+    buffers again, and returning them to the OS costs a page fault per 4 KiB on the next
+    block (measured: system time 2.5 s -> 0.5 s per 2M episodes). The CLI owns its
+    process, so it sets this; library users can set MALLOC_MMAP_THRESHOLD_ themselves."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 1 << 30)         # M_MMAP_THRESHOLD: 1 GiB
+        libc.mallopt(-1, (1 << 31) - 1)   # M_TRIM_THRESHOLD: keep up to 2 GiB
+    except (OSError, AttributeError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    reuse_memory()
     if not argv or argv[0] in ("-?", "--help", "help"):
         print(MAIN_HELP)
         return 0

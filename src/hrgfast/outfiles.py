@@ -8,6 +8,7 @@ preceded by the echoed input line and followed by a variable-length trailing lis
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-import threading
-
 from hrgfast import _csvio
+from hrgfast.exitcodes import OUTPUT, GrouperError
 
 
 def _fallocate():
@@ -43,7 +43,6 @@ def _fallocate():
 _FALLOCATE = _fallocate()
 _KEEP_SIZE = 1
 _AHEAD = 256 << 20
-from hrgfast.exitcodes import OUTPUT, GrouperError
 
 CHUNK_ROWS = 1 << 18
 

@@ -31,7 +31,7 @@ from hrgfast.exitcodes import INPUT, RDF_BLANK, GrouperError
 from hrgfast.rdf import Rdf, from_header
 
 KEY = 7                     # _encode KIND_KEY: keep the cell's span
-DEFAULT_BLOCK = 64 << 20    # bytes per block
+DEFAULT_BLOCK = 16 << 20    # bytes per block: measured fastest here (bench/README.md)
 SLOT_EPIORDER = F.SLOT["EPIORDER"]
 
 

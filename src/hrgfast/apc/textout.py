@@ -208,12 +208,26 @@ class ApcTextWriter:
         """k consecutive empty fields as one constant column."""
         return (Col.CONST, self.delim.encode() * (k - 1))
 
+    def _render(self, suffix: str | None, n: int,
+                cols: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
+        """Render rows once: write them to ``suffix`` (if given) and return (buffer, spans)
+        for reuse as a SPAN column."""
+        data, spans = _csvio.format_rows(n, cols, self.d, num_threads=self.threads, spans=True)
+        if suffix is not None and n:
+            try:
+                self.io.write(self.files[suffix], data)
+            except OSError as exc:
+                raise GrouperError(OUTPUT, f"cannot write {self.base}{suffix}.csv: "
+                                           f"{exc.strerror or exc}") from exc
+        return np.frombuffer(data, np.uint8), spans
+
     def _write(self, suffix: str, n: int, cols: list[tuple]) -> None:
         if n == 0:
             return
         try:
-            self.io.write(self.files[suffix], _csvio.format_rows(n, cols, self.d,
-                                                                 num_threads=self.threads))
+            for piece in _csvio.format_rows(n, cols, self.d, num_threads=self.threads,
+                                            pieces_out=True):
+                self.io.write(self.files[suffix], piece)
         except OSError as exc:
             raise GrouperError(OUTPUT, f"cannot write {self.base}{suffix}.csv: "
                                        f"{exc.strerror or exc}") from exc
@@ -252,21 +266,27 @@ class ApcTextWriter:
                     (Col.INT, raw["sp_ccdays"], 0, idx), (Col.CONST, b"")]
 
         echo = b.source.echo(b.order)
-        self._write("_sort", n, echo + [(Col.ROWNO, base, None)])
-        self._write("_FCE", n, echo + fce_rel(None) + [(Col.CONST, b"0"), self._blanks(7)]
-                    + spell_cols(spell_of) + [(Col.TRAIL_HRG, ub_start, ub_ids, ub_days, self.hrg,
-                                               None)])
-        self._write("_FCE_rel", n, fce_rel(None))
+        # parts rendered once and reused: the FCE_rel fields open every _FCE row, and the
+        # twelve spell fields repeat on each episode of a spell and in both spell files
+        rel = self._render("_FCE_rel", n, fce_rel(None))
         first = b.spell_start[:-1]
         src_first = b.order[first]
-        spell_head = [(Col.ROWNO, base, first), b.source.key("PROCODET", src_first),
-                      b.source.key("PROVSPNO", src_first)]
+        head = self._render(None, n_sp, [(Col.ROWNO, base, first),
+                                          b.source.key("PROCODET", src_first),
+                                          b.source.key("PROVSPNO", src_first)])
+        body = self._render(None, n_sp, spell_cols(None))
+        self._write("_sort", n, echo + [(Col.ROWNO, base, None)])
+        self._write("_FCE", n, echo + [(Col.SPAN, *rel, None), (Col.CONST, b"0"),
+                                       self._blanks(7), (Col.SPAN, *body, spell_of),
+                                       (Col.TRAIL_HRG, ub_start, ub_ids, ub_days, self.hrg,
+                                        None)])
         sp_ub_start = ub_start[b.spell_start]
-        self._write("_spell", n_sp, spell_head + spell_cols(None)
+        spell_parts = [(Col.SPAN, *head, None), (Col.SPAN, *body, None)]
+        self._write("_spell", n_sp, spell_parts
                     + [(Col.CONST, b"0"), self._blanks(7), (Col.CONST, b"0"), self._blanks(7),
                        (Col.CONST, b"0"), self._blanks(7),
                        (Col.TRAIL_HRG, sp_ub_start, ub_ids, ub_days, self.hrg, None)])
-        self._write("_spell_rel", n_sp, spell_head + spell_cols(None))
+        self._write("_spell_rel", n_sp, spell_parts)
         if len(ub):
             one = np.arange(len(ub) + 1, dtype=np.int64)
             self._write("_ub_rel", len(ub), [(Col.ROWNO, base, ub_rows),
