@@ -36,8 +36,10 @@ R69_UK = ["R69X3", "R69X6", "R69X8"]
 # the black-box CC lists of the real 2024/25 grouper (so the grouper accepts it).
 UK_RETAINED = ["B180", "B181", "B59X", "K580", "K589", "R17X"]
 # WHO 2019 codes the UK edition does not have (the UK forms above replace them; none of them
-# ever moves a split in the black-box lists while their UK counterparts do). Retired UK codes
-# such as A09X, I48X, L89X and N180 are likewise left out: the real grouper rejects them.
+# ever moves a split in the black-box lists while their UK counterparts do). They stay in the
+# list so every WHO code is recognised, and the design flags them UZ01 as a primary diagnosis
+# (diagnoses/*.csv). Retired UK codes such as A09X, I48X, L89X and N180 are left out: the real
+# grouper rejects them ("Diagnosis is invalid").
 WHO_ONLY = {"K581", "K582", "K583", "K588", "R170", "R179"}
 
 
@@ -64,7 +66,7 @@ def codes() -> list[str]:
             out.update(four + d for d in EXTRA[cat])
     out.update(R69_UK)
     out.update(UK_RETAINED)
-    return sorted(out - WHO_ONLY)
+    return sorted(out)
 
 
 def main(argv: list[str]) -> int:

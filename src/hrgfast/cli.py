@@ -318,7 +318,7 @@ def run_design(argv: list[str]) -> int:
     show.add_argument("name", help="bundled name, .hrgd file or design folder")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.add_argument("--code", action="append", default=[],
-                      help="also show what an ICD-10 or OPCS-4 code maps to (repeatable)")
+                      help="also show what a code maps to as ICD-10 and as OPCS-4 (repeatable)")
     comp = sub.add_parser("compile", help="compile a design folder into a .hrgd artifact")
     comp.add_argument("folder")
     comp.add_argument("-o", "--out", required=True, help="output file or directory")
@@ -336,9 +336,7 @@ def run_design(argv: list[str]) -> int:
     d = load_design(args.name)
     info = {**d.meta, "path": str(d.artifact.path)}
     info.pop("description", None)
-    codes = {}
-    for c in args.code:
-        codes[c] = d.diagnosis(c) if d.diagnosis(c)["valid"] else d.procedure(c)
+    codes = {c: {"icd10": d.diagnosis(c), "opcs4": d.procedure(c)} for c in args.code}
     if args.json:
         print(json.dumps({"design": info, "hrgs": d.hrgs(), "codes": codes}, indent=2,
                          default=str))

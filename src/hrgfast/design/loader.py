@@ -137,6 +137,43 @@ class Design:
                             "datasets": ";".join(ds)})
         return out
 
+    # --- roots and split rules -------------------------------------------------------
+    def split_rules(self, root: str) -> list[tuple[str, str]]:
+        """The root's split rules in order: (HRG, condition text; '' = always)."""
+        r = self.root_codes.index(root)
+        a = self.arrays
+        start, stop = a["root_rule_start"][r], a["root_rule_start"][r + 1]
+        return [(self.hrg_codes[a["rule_target"][k]], self.rule_texts[k])
+                for k in range(start, stop)]
+
+    def choose_split(self, root: str, **variables: int) -> str | None:
+        """The HRG the root's split rules give for these variable values (unset = 0);
+        mirrors src/_engine/rules.pxd."""
+        unknown = set(variables) - set(S.VARIABLES)
+        if unknown:
+            raise KeyError(f"unknown variable(s) {sorted(unknown)}; use {S.VARIABLES}")
+        vals = [int(variables.get(v, 0)) for v in S.VARIABLES]
+        r = self.root_codes.index(root)
+        a = self.arrays
+        for k in range(a["root_rule_start"][r], a["root_rule_start"][r + 1]):
+            conds = a["cond"][a["rule_cond_start"][k]:a["rule_cond_start"][k + 1]]
+            if all(c["lo"] <= vals[c["var"]] <= c["hi"] for c in conds):
+                return self.hrg_codes[a["rule_target"][k]]
+        return None
+
+    def reachable_roots(self) -> set[str]:
+        """Roots some code, core-logic rule or global exception can lead to (and UZ01)."""
+        a = self.arrays
+        ids: set[int] = set()
+        for tab in (a["dx"], a["px"]):
+            for col in ("root", "paed_root"):
+                ids.update(int(v) for v in np.unique(tab[col]) if v >= 0)
+        starts = a["core_rule_start"]
+        ids.update(int(t) for t in a["rule_target"][starts[0]:starts[-1]])
+        ids.update(int(a["rule_target"][g["rule"]]) for g in a["gx"])
+        ids.add(int(a["hrg"]["root"][self.uz01z]))
+        return {self.root_codes[i] for i in ids}
+
     # --- code look-ups ---------------------------------------------------------------
     def diagnosis_id(self, code: str) -> int:
         k = icd10_key(code)
