@@ -97,6 +97,13 @@ cdef inline void _record_vars(const Job* j, const int32_t* f, Record* rec) noexc
     rec.sex = _lookup(j.sex_num, j.n_sex, f[F_SEX], 0)
 
 
+cdef inline int32_t used(const int32_t* codes, int32_t n) noexcept nogil:
+    """Slots up to the last non-blank one: rows rarely fill every DIAG/OPER field."""
+    while n > 0 and codes[n - 1] == CODE_BLANK:
+        n -= 1
+    return n
+
+
 cdef inline int32_t _days(int32_t v) noexcept nogil:
     return v if v > 0 else 0
 
@@ -113,9 +120,10 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
     cdef Scan scan
     cdef int32_t fatal, calc, k
     cdef int32_t vars[N_VARS]
+    cdef int32_t nd = used(dx, j.nd), np = used(px, j.np)
 
-    scan_codes(d, dx, j.nd, px, j.np, &scan)
-    fatal = validate_episode(d, f, dx, j.nd, px, j.np, &scan, &b.errs, i)
+    scan_codes(d, dx, nd, px, np, &scan)
+    fatal = validate_episode(d, f, dx, nd, px, np, &scan, &b.errs, i)
     if i > s:
         fatal += spell_checks(j.fields + j.order[s] * APC_NF, j.fields + j.order[i - 1] * APC_NF,
                               f, elapsed, &b.errs, i)
@@ -125,9 +133,9 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
     else:
         j.calc_epidur[i] = -1
     rec.dx = dx
-    rec.ndx = j.nd
+    rec.ndx = nd
     rec.px = px
-    rec.npx = j.np
+    rec.npx = np
     rec.dx_or = scan.dx_or
     rec.px_or = scan.px_or
     rec.los = j.calc_epidur[i] if j.calc_epidur[i] > 0 else 0
@@ -150,7 +158,7 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
     vars[V_DAYCASE] = rec.daycase
     vars[V_SEX] = rec.sex
     vars[V_ELECTIVE] = rec.elective
-    fatal += unbundle_record(d, px, j.np, scan.px_or,
+    fatal += unbundle_record(d, px, np, scan.px_or,
                              _lookup(j.tretspef_ub, j.n_tretspef, f[F_TRETSPEF], -1), F_TRETSPEF,
                              vars, _days(f[F_REHABDAYS]), _days(f[F_SPCDAYS]), &b.ubs, &b.errs, i)
     j.fce_fatal[i] = fatal

@@ -46,14 +46,18 @@ ctypedef struct Grouped:
     uint8_t method           # ASCII: P D B M G U
 
 
-cdef inline bint _has_also(const Design* d, const Record* r, int32_t g) noexcept nogil:
-    """Whether the record holds one of the codes the exception also requires."""
+cdef inline bint _has_also(const Design* d, const Record* r, int32_t g,
+                           const uint64_t* masks) noexcept nogil:
+    """Whether the record holds one of the codes the exception also requires
+    (``masks``: the OR of the record's diagnosis and procedure also-masks)."""
     cdef const GxRule* x = &d.gx[g]
     cdef const int32_t* codes = r.dx if x.also_kind == 1 else r.px
     cdef int32_t n = r.ndx if x.also_kind == 1 else r.npx
     cdef int32_t i, c, lo, hi, mid
     if x.also_kind == 0:
         return True
+    if not (masks[x.also_kind - 1] >> x.also_bit) & 1:
+        return False
     for i in range(n):
         c = codes[i]
         if c < 0:
@@ -74,6 +78,15 @@ cdef inline bint _has_also(const Design* d, const Record* r, int32_t g) noexcept
 cdef inline int32_t _global_exception(const Design* d, const Record* r, const int32_t* vars) noexcept nogil:
     """Root of the first global exception (in design order) that the record triggers."""
     cdef int32_t i, k, c, g, best = 2147483647
+    cdef uint64_t masks[2]
+    masks[0] = 0
+    masks[1] = 0
+    for i in range(r.ndx):
+        if r.dx[i] >= 0:
+            masks[0] |= d.dx_also_mask[r.dx[i]]
+    for i in range(r.npx):
+        if r.px[i] >= 0:
+            masks[1] |= d.px_also_mask[r.px[i]]
     for i in range(r.ndx):
         c = r.dx[i]
         if c < 0:
@@ -81,7 +94,7 @@ cdef inline int32_t _global_exception(const Design* d, const Record* r, const in
         for k in range(d.dx_gx_start[c], d.dx_gx_start[c + 1]):
             g = d.dx_gx[k]
             if g < best and (i == 0 or d.gx[g].trigger != GX_DIAG_PRIMARY) \
-                    and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g):
+                    and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g, masks):
                 best = g
     for i in range(r.npx):
         c = r.px[i]
@@ -89,7 +102,7 @@ cdef inline int32_t _global_exception(const Design* d, const Record* r, const in
             continue
         for k in range(d.px_gx_start[c], d.px_gx_start[c + 1]):
             g = d.px_gx[k]
-            if g < best and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g):
+            if g < best and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g, masks):
                 best = g
     if best == 2147483647:
         return -1

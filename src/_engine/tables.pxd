@@ -14,6 +14,7 @@ cdef enum:
     DX_GX = 4
     DX_BURN = 8
     DX_TRAUMA = 16
+    DX_PRIMARY_CHECK = 32
     PX_MAPPED = 1
     PX_INTERVENTION = 2
     PX_GX = 4
@@ -93,6 +94,7 @@ ctypedef struct GxRule:
     int32_t also_kind        # 0 none, 1 a diagnosis, 2 a procedure must also be present
     int32_t also_start       # its code ids: gx_also[also_start:also_stop], ascending
     int32_t also_stop
+    int32_t also_bit         # the record's also-mask must have this bit (Bloom pre-check)
 
 ctypedef struct Design:
     const DxInfo* dx
@@ -110,6 +112,8 @@ ctypedef struct Design:
     const int32_t* core_rule_start
     const GxRule* gx
     const int32_t* gx_also
+    const uint64_t* dx_also_mask
+    const uint64_t* px_also_mask
     const int32_t* dx_gx_start
     const int32_t* dx_gx
     const int32_t* px_gx_start
@@ -154,6 +158,8 @@ cdef inline Design make_design(dict arrays, int32_t uz01z, int32_t paediatric_ma
     d.core_rule_start = <const int32_t*>_ptr(arrays, "core_rule_start", 4)
     d.gx = <const GxRule*>_ptr(arrays, "gx", sizeof(GxRule))
     d.gx_also = <const int32_t*>_ptr(arrays, "gx_also", 4)
+    d.dx_also_mask = <const uint64_t*>_ptr(arrays, "dx_also_mask", 8)
+    d.px_also_mask = <const uint64_t*>_ptr(arrays, "px_also_mask", 8)
     d.dx_gx_start = <const int32_t*>_ptr(arrays, "dx_gx_start", 4)
     d.dx_gx = <const int32_t*>_ptr(arrays, "dx_gx", 4)
     d.px_gx_start = <const int32_t*>_ptr(arrays, "px_gx_start", 4)

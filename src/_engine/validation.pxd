@@ -6,8 +6,8 @@ never stops early) and makes the episode UZ01Z, including a code that is not in 
 design in any diagnosis or procedure position.
 """
 
-from libc.stdint cimport int32_t, int64_t
-from tables cimport (Design, DX_MAPPED, DX_BURN, BURN_REGION, BURN_REGION_DEEP, BURN_TBSA,
+from libc.stdint cimport int32_t, int64_t, uint32_t
+from tables cimport (Design, DX_MAPPED, DX_BURN, DX_PRIMARY_CHECK, BURN_REGION, BURN_REGION_DEEP, BURN_TBSA,
                      BURN_UNSPECIFIED)
 from scan cimport Scan
 from codes cimport CODE_BLANK, CODE_INVALID, INT_BLANK, INT_BAD
@@ -49,12 +49,34 @@ cdef inline bint age_valid(int32_t age) noexcept nogil:
     return 0 <= age <= 130 or age == 999
 
 
+cdef inline bint _days_ok(int32_t v) noexcept nogil:
+    return <uint32_t>v <= 99999 or v == INT_BLANK
+
+
+cdef inline bint fields_ok(const int32_t* f) noexcept nogil:
+    """The common case in one expression: every scalar field present and valid."""
+    return (f[F_PROCODET] >= 0 and f[F_PROVSPNO] >= 0
+            and <uint32_t>(f[F_EPIORDER] - 1) <= 96
+            and (<uint32_t>f[F_STARTAGE] <= 130 or f[F_STARTAGE] == 999)
+            and f[F_SEX] >= 0 and f[F_CLASSPAT] >= 0 and f[F_ADMISORC] >= 0
+            and f[F_ADMIMETH] >= 0 and f[F_DISDEST] >= 0 and f[F_DISMETH] >= 0
+            and f[F_MAINSPEF] >= 0 and f[F_TRETSPEF] >= 0 and f[F_NEOCARE] >= -1
+            and <uint32_t>f[F_EPIDUR] <= 99999 and _days_ok(f[F_CCDAYS])
+            and _days_ok(f[F_REHABDAYS]) and _days_ok(f[F_SPCDAYS]))
+
+
 cdef inline int32_t validate_episode(const Design* d, const int32_t* f, const int32_t* dx,
                                      int32_t nd, const int32_t* px, int32_t np,
                                      const Scan* scan, EventBuf* errs, int64_t row) noexcept nogil:
     """Append this episode's quality messages; return the number of fatal ones."""
     cdef int32_t fatal = 0, i, j, c, p, age, burn
     cdef bint covered
+    p = dx[0] if nd > 0 else CODE_BLANK
+    if (fields_ok(f) and p >= 0
+            and (d.dx[p].flags & (DX_MAPPED | DX_PRIMARY_CHECK)) == DX_MAPPED
+            and not scan.dx_invalid and not scan.px_invalid and not scan.dx_or & DX_BURN
+            and not (np > 0 and px[0] >= 0 and d.px[px[0]].error == 5)):
+        return 0
     if f[F_PROCODET] == CODE_BLANK:
         fatal += _err(errs, row, F_PROCODET, M_BLANK, True)
     if f[F_PROVSPNO] == CODE_BLANK:

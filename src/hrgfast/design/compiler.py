@@ -516,8 +516,10 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
         rec["root"], rec["paed_root"], rec["primary_error"] = root, proot, perr
         rec["age_min"], rec["age_max"], rec["trauma_site"], rec["burn"] = amin, amax, site, burn
         rec["tbsa"] = int(c[3]) if burn == S.BURN["tbsa"] and c[3].isdigit() else -1
+        checked = perr or amin > 0 or amax < 999 or burn in (S.BURN["tbsa"], S.BURN["unspecified"])
         rec["flags"] = (S.DX_MAPPED | (S.DX_SPELL_SKIP if skip else 0)
-                        | (S.DX_BURN if burn else 0) | (S.DX_TRAUMA if site else 0))
+                        | (S.DX_BURN if burn else 0) | (S.DX_TRAUMA if site else 0)
+                        | (S.DX_PRIMARY_CHECK if checked else 0))
         dx_map_prefix[i] = hit.encode()
     dx_tab["tbsa"][dx_tab["burn"] != S.BURN["tbsa"]] = -1
 
@@ -631,6 +633,9 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
     dx_gx: list[list[int]] = [[] for _ in dx_codes]
     px_gx: list[list[int]] = [[] for _ in px_codes]
     gx_also: list[int] = []
+    also_ids: dict[tuple[int, str], int] = {}
+    dx_also_mask = np.zeros(n_dx, dtype=np.uint64)
+    px_also_mask = np.zeros(len(px_codes), dtype=np.uint64)
 
     def code_range(universe: list[str], p: str, row: Row, col: str) -> tuple[int, int]:
         lo, hi = _bisect(universe, p), _bisect(universe, p + "\x7f")
@@ -660,7 +665,14 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
             gx[g]["also_start"] = len(gx_also)
             gx_also.extend(range(alo, ahi))
             gx[g]["also_stop"] = len(gx_also)
+            # a 64-bit Bloom filter: a record whose codes lack this bit cannot hold `also`
+            bit = also_ids.setdefault((kind, also), len(also_ids)) % 64
+            gx[g]["also_bit"] = bit
+            mask = px_also_mask if kind == S.ALSO_IN["proc"] else dx_also_mask
+            mask[alo:ahi] |= np.uint64(1 << bit)
     arrays["gx_also"] = np.array(gx_also, dtype=np.int32)
+    arrays["dx_also_mask"] = dx_also_mask
+    arrays["px_also_mask"] = px_also_mask
 
     def csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         start = np.zeros(len(lists) + 1, dtype=np.int32)

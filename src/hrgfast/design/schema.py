@@ -49,6 +49,7 @@ FIELD_FLAGS = {"daycase": 1, "elective": 2}
 # per-code flag bits; the summary bits (GX, BURN, TRAUMA, UNBUNDLED, SIGNIFICANT) let the
 # engine skip whole passes for records whose codes need none of them
 DX_MAPPED, DX_SPELL_SKIP, DX_GX, DX_BURN, DX_TRAUMA = 1, 2, 4, 8, 16
+DX_PRIMARY_CHECK = 32       # as a primary: a UZ flag, an age range or a burn-extent code
 PX_MAPPED, PX_INTERVENTION, PX_GX, PX_UNBUNDLED, PX_SIGNIFICANT = 1, 2, 4, 8, 16
 SUBCH_CRITICAL_CARE = 1
 
@@ -77,7 +78,7 @@ HRG_DTYPE = np.dtype([
 ])
 COND_DTYPE = np.dtype([("var", "<i4"), ("lo", "<i4"), ("hi", "<i4")])
 GX_DTYPE = np.dtype([("trigger", "<i4"), ("rule", "<i4"), ("also_kind", "<i4"),
-                     ("also_start", "<i4"), ("also_stop", "<i4")])
+                     ("also_start", "<i4"), ("also_stop", "<i4"), ("also_bit", "<i4")])
 ALSO_IN = {"": 2, "proc": 2, "diag": 1}
 
 assert DX_DTYPE.itemsize == 32 and PX_DTYPE.itemsize == 16 and HRG_DTYPE.itemsize == 16
