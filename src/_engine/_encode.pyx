@@ -21,6 +21,88 @@ cpdef enum Kind:
     VALUE_ZEROS = 4      # enumerated, leading zeros not significant
     INTEGER = 5
     PRESENCE = 6         # 0 if non-blank, CODE_BLANK if blank
+    DATE = 8             # YYYYMMDD -> days since 1970-01-01 (INT_BLANK / INT_BAD)
+    DECIMAL3 = 9         # decimal with up to 3 places -> thousandths (kg -> g)
+
+
+cdef inline bint _numeric(int kind) noexcept nogil:
+    return kind == INTEGER or kind == DATE or kind == DECIMAL3
+
+
+cdef inline int64_t _days_from_civil(int64_t y, int64_t m, int64_t d) noexcept nogil:
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
+    cdef int64_t era, yoe, doy, doe
+    if m <= 2:
+        y -= 1
+    era = (y if y >= 0 else y - 399) // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+cdef inline int32_t parse_date(const unsigned char* p, Py_ssize_t n) noexcept nogil:
+    """A YYYYMMDD cell as a day number; INT_BLANK if empty, INT_BAD if not a real date."""
+    cdef Py_ssize_t a = 0, b = n, k
+    cdef int32_t y = 0, m = 0, d = 0, dim
+    while a < b and (p[a] == 32 or p[a] == 9):
+        a += 1
+    while b > a and (p[b - 1] == 32 or p[b - 1] == 9 or p[b - 1] == 13):
+        b -= 1
+    if a == b:
+        return INT_BLANK
+    if b - a != 8:
+        return INT_BAD
+    for k in range(8):
+        if p[a + k] < 48 or p[a + k] > 57:
+            return INT_BAD
+    for k in range(4):
+        y = y * 10 + (p[a + k] - 48)
+    m = (p[a + 4] - 48) * 10 + (p[a + 5] - 48)
+    d = (p[a + 6] - 48) * 10 + (p[a + 7] - 48)
+    if y < 1800 or m < 1 or m > 12 or d < 1:
+        return INT_BAD
+    dim = 31
+    if m == 4 or m == 6 or m == 9 or m == 11:
+        dim = 30
+    elif m == 2:
+        dim = 29 if (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)) else 28
+    if d > dim:
+        return INT_BAD
+    return <int32_t>_days_from_civil(y, m, d)
+
+
+cdef inline int32_t parse_decimal3(const unsigned char* p, Py_ssize_t n) noexcept nogil:
+    """A non-negative decimal with at most 3 places, in thousandths; INT_BLANK if empty,
+    INT_BAD if malformed (leading zeros are fine: 03.2 = 3.2)."""
+    cdef Py_ssize_t a = 0, b = n
+    cdef int64_t v = 0
+    cdef int places = -1, digits = 0
+    while a < b and (p[a] == 32 or p[a] == 9):
+        a += 1
+    while b > a and (p[b - 1] == 32 or p[b - 1] == 9 or p[b - 1] == 13):
+        b -= 1
+    if a == b:
+        return INT_BLANK
+    while a < b:
+        if p[a] == 46 and places < 0:
+            places = 0
+        elif 48 <= p[a] <= 57 and places < 3 and digits < 9:
+            v = v * 10 + (p[a] - 48)
+            digits += 1
+            if places >= 0:
+                places += 1
+        else:
+            return INT_BAD
+        a += 1
+    if digits == 0:
+        return INT_BAD
+    if places < 0:
+        places = 0
+    while places < 3:
+        v *= 10
+        places += 1
+    return <int32_t>v if v <= 1000000000 else INT_BAD
 
 
 cdef inline bint _blank(const unsigned char* p, Py_ssize_t n) noexcept nogil:
@@ -42,6 +124,10 @@ cdef inline int32_t _encode_cell(int kind, const unsigned char* p, Py_ssize_t n,
         return value_id(pack_value(p, n, kind == VALUE_ZEROS), keys, nkeys)
     if kind == INTEGER:
         return parse_int(p, n)
+    if kind == DATE:
+        return parse_date(p, n)
+    if kind == DECIMAL3:
+        return parse_decimal3(p, n)
     return CODE_BLANK if _blank(p, n) else 0
 
 
@@ -85,7 +171,7 @@ def encode_utf8(int kind, const int32_t[::1] offsets not None, const uint8_t[::1
                     schedule="static"):
         bit = bit_offset + i
         if vp != NULL and not (vp[bit >> 3] >> (bit & 7)) & 1:
-            out[i, col] = INT_BLANK if kind == INTEGER else CODE_BLANK
+            out[i, col] = INT_BLANK if _numeric(kind) else CODE_BLANK
         else:
             out[i, col] = _encode_cell(kind, base + offsets[i], offsets[i + 1] - offsets[i],
                                        k2i, kp, nkeys)
@@ -150,7 +236,7 @@ cdef inline void _encode_spec(const LineSpec* s, int64_t row, const unsigned cha
             s.out[row * s.stride + s.col] = _encode_cell(s.kind, tmp, m, s.key_to_id, s.keys,
                                                          s.nkeys)
         else:
-            s.out[row * s.stride + s.col] = INT_BAD if s.kind == INTEGER else CODE_INVALID
+            s.out[row * s.stride + s.col] = INT_BAD if _numeric(s.kind) else CODE_INVALID
         return
     s.out[row * s.stride + s.col] = _encode_cell(s.kind, p, n, s.key_to_id, s.keys, s.nkeys)
 
@@ -160,7 +246,7 @@ cdef inline void _blank_spec(const LineSpec* s, int64_t row) noexcept nogil:
         s.spans[row * 2] = 0
         s.spans[row * 2 + 1] = 0
     else:
-        s.out[row * s.stride + s.col] = INT_BLANK if s.kind == INTEGER else CODE_BLANK
+        s.out[row * s.stride + s.col] = INT_BLANK if _numeric(s.kind) else CODE_BLANK
 
 
 def encode_lines(const uint8_t[::1] buf not None, const int64_t[::1] line_start not None,

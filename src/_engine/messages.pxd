@@ -23,6 +23,9 @@ cdef enum:
     M_UZ13 = 19
     M_UZ14 = 20
     M_UZ21 = 21
+    M_NO_RULE = 22           # hrgfast: no rule of the dataset's decision list holds
+    M_AFTER_DISCHARGE = 23   # "Critical Care Date is after the Discharge Date"
+    M_DAY_DUPLICATE = 24     # "Critical care day is duplicated in the period"
 
 # field codes: scalar fields are their slot in the dataset's field matrix;
 # repeated code fields add their 1-based position to a base

@@ -14,6 +14,7 @@ INCONSISTENT, AGE_RISE, EPIORDER_DUP = 6, 7, 8
 UZ01, UZ02, UZ03, UZ04, UZ05, UZ06, UZ15 = 9, 10, 11, 12, 13, 14, 15
 DIAG_UNMAPPED, NO_SPLIT = 16, 17
 UZ11, UZ13, UZ14, UZ21 = 18, 19, 20, 21
+NO_RULE, AFTER_DISCHARGE, DAY_DUPLICATE = 22, 23, 24
 
 FIELD_DIAG, FIELD_OPER, FIELD_INV, FIELD_TREAT, FIELD_CCAC = 1000, 2000, 3000, 4000, 5000
 REPEATED = {FIELD_DIAG: "DIAG", FIELD_OPER: "OPER", FIELD_INV: "INV", FIELD_TREAT: "TREAT",
@@ -42,6 +43,9 @@ TEXT: dict[int, str] = {
     UZ13: "UZ13 - ACC Grouping Error",
     UZ14: "UZ14 - Renal (NRD) Error",
     UZ21: "UZ21 - CCAC Inappropriate in NCC",
+    NO_RULE: "No grouping rule of the design applies",
+    AFTER_DISCHARGE: "Critical Care Date is after the Discharge Date",
+    DAY_DUPLICATE: "Critical care day is duplicated in the period",
 }
 
 # messages that state the value is missing: their Code is blank

@@ -116,6 +116,16 @@ def pack_value(value: str) -> int:
     return int.from_bytes(raw.ljust(8, b"\0"), "big")
 
 
+def _norm_value(dataset: str, field: str, value: str) -> str:
+    """A field value as the engine compares it: leading zeros dropped (as the encoder
+    drops them from input) unless they are significant for this field."""
+    if (dataset, field) in S.ZEROS_SIGNIFICANT:
+        return value
+    while len(value) > 1 and value[0] == "0":
+        value = value[1:]
+    return value
+
+
 # --- reading ----------------------------------------------------------------------
 
 def _table_parts(src: Path, name: str) -> list[Path]:
@@ -221,8 +231,11 @@ def _flag(row: Row, col: str) -> bool:
 _TERM = re.compile(r"^\s*([a-z_]+)\s*(>=|<=|==|=|>|<|in)\s*(-?\d+)(?:\s*\.\.\s*(-?\d+))?\s*$")
 
 
-def parse_condition(text: str, row: Row | None = None) -> list[tuple[int, int, int]]:
-    """Parse ``age>=19 & cc in 5..7`` into sorted (variable slot, low, high) triples."""
+def parse_condition(text: str, row: Row | None = None,
+                    variables: dict[str, int] | None = None) -> list[tuple[int, int, int]]:
+    """Parse ``age>=19 & cc in 5..7`` into sorted (variable slot, low, high) triples;
+    ``variables`` names the slots (default: the APC split variables)."""
+    variables = S.VAR_INDEX if variables is None else variables
     def fail(msg: str) -> DesignError:
         return row.fail(msg) if row else DesignError(msg)
 
@@ -234,15 +247,15 @@ def parse_condition(text: str, row: Row | None = None) -> list[tuple[int, int, i
         if not m:
             raise fail(f"cannot parse condition term {term.strip()!r} in {text!r}")
         var, op, a, b = m.groups()
-        if var not in S.VAR_INDEX:
-            raise fail(f"unknown variable {var!r}; use one of {', '.join(S.VARIABLES)}")
+        if var not in variables:
+            raise fail(f"unknown variable {var!r}; use one of {', '.join(variables)}")
         n = int(a)
         if (op == "in") != (b is not None):
             raise fail(f"'in' needs a range lo..hi: {term.strip()!r}")
         lo, hi = {">=": (n, S.INT_MAX), ">": (n + 1, S.INT_MAX), "<=": (S.INT_MIN, n),
                   "<": (S.INT_MIN, n - 1), "=": (n, n), "==": (n, n),
                   "in": (n, int(b) if b else n)}[op]
-        slot = S.VAR_INDEX[var]
+        slot = variables[var]
         old_lo, old_hi = ranges.get(slot, (S.INT_MIN, S.INT_MAX))
         ranges[slot] = (max(lo, old_lo), min(hi, old_hi))
         if ranges[slot][0] > ranges[slot][1]:
@@ -318,6 +331,15 @@ def _meta(src: Path) -> dict[str, Any]:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", str(d["name"])):
         raise DesignError("design.toml: name may hold only letters, digits, '.', '_' and '-'")
     apc = doc.get("apc", {})
+    nac = doc.get("nac", {})
+    acc = doc.get("acc", {})
+    organs = acc.get("organ_systems", [["ACSD", "BCSD"], ["ARSD", "BRSD"], ["RSD"], ["NSD"],
+                                       ["DSD"], ["LSD"]])
+    known = set(S.ACC_SUPPORT_FIELDS)
+    flat = [f for system in organs for f in system]
+    if not all(isinstance(f, str) and f in known for f in flat) or len(flat) != len(set(flat)):
+        raise DesignError("design.toml: [acc] organ_systems must be lists of distinct support-"
+                          f"day fields from {', '.join(S.ACC_SUPPORT_FIELDS)}")
     return {
         "name": str(d["name"]), "version": str(d["version"]), "title": str(d["title"]),
         "approximates": str(d.get("approximates", "")), "official": bool(d.get("official", False)),
@@ -325,6 +347,8 @@ def _meta(src: Path) -> dict[str, Any]:
         "datasets": list(d["datasets"]),
         "apc": {"paediatric_max_age": int(apc.get("paediatric_max_age", 18)),
                 "cc_exclude_same_category": bool(apc.get("cc_exclude_same_category", True))},
+        "nac": {"min_hierarchy": int(nac.get("min_hierarchy", 1))},
+        "acc": {"organ_systems": [list(x) for x in organs]},
     }
 
 
@@ -688,7 +712,7 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
     # field values and unbundled triggers, per dataset
     fv: dict[tuple[str, str], dict[str, tuple[int, Row]]] = defaultdict(dict)
     for r in t["field_values.csv"]:
-        ds, f, v = r["dataset"], r["field"], r["value"]
+        ds, f, v = r["dataset"], r["field"], _norm_value(r["dataset"], r["field"], r["value"])
         if ds not in S.DATASETS:
             raise r.fail(f"unknown dataset {ds!r}")
         if not re.fullmatch(r"[A-Z][A-Z0-9_]*", f):
@@ -704,17 +728,18 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
             if fl not in S.FIELD_FLAGS:
                 raise r.fail(f"unknown flag {fl!r}; use {', '.join(S.FIELD_FLAGS)}")
             flags |= S.FIELD_FLAGS[fl]
-        fv[ds, f][v] = (flags, r)
+        fv[ds, f][v] = (flags, _int(r, "class", 0, -1000, 1000), r)
     fields_meta: dict[str, list[str]] = defaultdict(list)
     for (ds, f), values in sorted(fv.items()):
         keys = sorted(values, key=pack_value)
         arrays[f"fv.{ds}.{f}.keys"] = np.array([pack_value(v) for v in keys], dtype=np.uint64)
         arrays[f"fv.{ds}.{f}.values"] = np.array([v.encode() for v in keys], dtype="S8")
         arrays[f"fv.{ds}.{f}.flags"] = np.array([values[v][0] for v in keys], dtype=np.uint8)
+        arrays[f"fv.{ds}.{f}.class"] = np.array([values[v][1] for v in keys], dtype=np.int32)
         fields_meta[ds].append(f)
     ub_trig: dict[tuple[str, str], np.ndarray] = {}
     for r in t["unbundled_triggers.csv"]:
-        ds, f, v = r["dataset"], r["field"], r["value"]
+        ds, f, v = r["dataset"], r["field"], _norm_value(r["dataset"], r["field"], r["value"])
         if (ds, f) not in fv or v not in fv[ds, f]:
             raise r.fail(f"{ds} {f} value {v!r} is not in field_values.csv")
         arr = ub_trig.get((ds, f))
@@ -726,6 +751,36 @@ def compile_design(src: str | Path) -> tuple[dict[str, Any], dict[str, np.ndarra
         arr[pos] = used_root(r, "root", unb, True)
     for (ds, f), arr in ub_trig.items():
         arrays[f"ubt.{ds}.{f}"] = arr
+
+    # record logics (NAC, EM, ACC, PCC, NCC, NRD): one ordered decision list per dataset;
+    # a target is an HRG id, or n_hrg + root id for a root split by its splits.csv rules
+    logic_rows: dict[str, list[Row]] = defaultdict(list)
+    for r in t["logic_rules.csv"]:
+        if r["dataset"] not in S.LOGIC_VARIABLES:
+            raise r.fail(f"dataset must be one of {', '.join(S.LOGIC_DATASETS)}")
+        logic_rows[r["dataset"]].append(r)
+    logic_rule_start = np.zeros(len(S.LOGIC_DATASETS) + 1, dtype=np.int32)
+    logic_rule_start[0] = len(pool.target)
+    for k, ds in enumerate(S.LOGIC_DATASETS):
+        names = {v: i for i, v in enumerate(S.LOGIC_VARIABLES[ds])}
+        for r in logic_rows.get(ds, []):
+            h = r["hrg"]
+            if h in hrg_index:
+                target = hrg_index[h]
+                if not hrg_tab[target]["datasets"] & S.DATASET_BIT[ds]:
+                    raise r.fail(f"HRG {h} is not marked for the {ds} dataset in hrgs.csv")
+            elif _ROOT_RE.match(h) and h in root_index:
+                target = len(hrg_codes) + used_root(r, "hrg", core + unb)
+            else:
+                raise r.fail(f"hrg {h!r} is neither an HRG nor a root in hrgs.csv")
+            pool.add(target, parse_condition(r["when"], r, names), r.where(), r["when"])
+        logic_rule_start[k + 1] = len(pool.target)
+    arrays["logic_rule_start"] = logic_rule_start
+    acc_organ = np.full(len(S.ACC_SUPPORT_FIELDS), -1, dtype=np.int32)
+    for system, fields in enumerate(meta["acc"]["organ_systems"]):
+        for f in fields:
+            acc_organ[S.ACC_SUPPORT_FIELDS.index(f)] = system
+    arrays["acc_organ"] = acc_organ
 
     # rule pool
     rules_target = np.array(pool.target, dtype=np.int32)

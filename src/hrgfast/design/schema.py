@@ -28,10 +28,12 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "core_logic.csv": (("logic", "root", "when"), ("note",)),
     "global_exceptions.csv": (("trigger", "code", "root", "when"), ("also", "also_in", "note")),
     "unbundled_triggers.csv": (("dataset", "field", "value", "root"), ("note",)),
-    "field_values.csv": (("dataset", "field", "value"), ("flags", "meaning")),
+    "field_values.csv": (("dataset", "field", "value"), ("flags", "class", "meaning")),
+    "logic_rules.csv": (("dataset", "hrg", "when"), ("note",)),
 }
 OPTIONAL_TABLES = frozenset({"cc_exclusions.csv", "core_logic.csv", "global_exceptions.csv",
-                             "unbundled_triggers.csv", "cc_weights.csv"})
+                             "unbundled_triggers.csv", "cc_weights.csv",
+                             "logic_rules.csv"})
 
 DATASETS = ("APC", "NAC", "EM", "ACC", "PCC", "NCC", "NRD")
 DATASET_BIT = {name: 1 << i for i, name in enumerate(DATASETS)}
@@ -44,7 +46,8 @@ PROC_ERROR = {"": 0, "UZ05": 5, "UZ06": 6}
 BURN = {"": 0, "region": 1, "region_deep": 2, "tbsa": 3, "unspecified": 4}
 CORE_LOGIC = {"multiple_trauma": 0, "burns": 1}
 GX_TRIGGER = {"diag_primary": 1, "diag_any": 2, "proc_any": 3}
-FIELD_FLAGS = {"daycase": 1, "elective": 2}
+FIELD_FLAGS = {"daycase": 1, "elective": 2, "dental": 4, "dead": 8, "positive": 16,
+               "inappropriate": 32}
 
 # per-code flag bits; the summary bits (GX, BURN, TRAUMA, UNBUNDLED, SIGNIFICANT) let the
 # engine skip whole passes for records whose codes need none of them
@@ -57,6 +60,25 @@ SUBCH_CRITICAL_CARE = 1
 VARIABLES = ("age", "cc", "los", "daycase", "interventions", "procedures", "sites", "tbsa",
              "dominant", "sex", "elective")
 VAR_INDEX = {name: i for i, name in enumerate(VARIABLES)}
+
+# Variables the record logics' decision lists (logic_rules.csv) may test, per dataset, in
+# engine slot order (mirrored by src/_engine/logic_vars.pxd).
+LOGIC_VARIABLES: dict[str, tuple[str, ...]] = {
+    "NAC": ("age", "firstatt", "multiprof"),
+    "EM": ("age", "inv", "treat", "dental", "dead", "group"),
+    "ACC": ("organs", "ars", "unit", "days"),
+    "PCC": ("level", "unit", "codes"),
+    "NCC": ("level", "unit", "codes", "gestation", "weight", "age_days"),
+    "NRD": ("modality", "site", "access", "bbv", "age"),
+}
+LOGIC_DATASETS = tuple(LOGIC_VARIABLES)
+# Enumerated fields whose leading zeros are significant (dossier §1.8): their values
+# must match exactly ("01" is not "1"); every other field's values compare without them.
+ZEROS_SIGNIFICANT = frozenset({("EM", "INV"), ("EM", "TREAT"), ("NRD", "RENALMOD"),
+                               ("NRD", "RENALSITE"), ("NRD", "RENALACCESS")})
+# ACC support-day fields in engine order; design.toml [acc] organ_systems groups them
+ACC_SUPPORT_FIELDS = ("BCSD", "ACSD", "BRSD", "ARSD", "RSD", "NSD", "DSD", "LSD")
+N_LOGIC_VARS = max(len(v) for v in LOGIC_VARIABLES.values())
 
 # --- code key spaces (mirrored by codes.pxd) --------------------------------------
 ICD10_KEYS = 26 * 100 * 12 * 12

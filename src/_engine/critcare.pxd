@@ -1,0 +1,75 @@
+# cython: language_level=3
+"""Paediatric (PCC) and neonatal (NCC) critical care logics: one HRG per critical care
+day (XB for PCC, XA for NCC), from the highest level of the day's activity codes and,
+for NCC, gestation, weight and age through the design's decision list.
+
+Days arrive sorted by PROCODET + CCLocalID and activity date. A change of unit
+function (CCUF) from one day to the next starts a new critical care period, so on the
+day of a transfer the two records of that date (one per unit) both keep their HRG; the
+same date twice in one unit is a duplicated day and is UZ01Z (hrgfast's reading).
+An NCC activity code the design flags as inappropriate for the neonatal algorithm is
+UZ21; an NCC day that meets no rule is UZ11.
+"""
+
+from libc.stdint cimport int32_t, int64_t
+from buffers cimport EventBuf, buf_push
+from messages cimport M_UZ21, M_AFTER_DISCHARGE, M_DAY_DUPLICATE
+from records cimport (Ctx, Out, Slot, value_class, value_flag, validate_slots, assign,
+                      VF_INAPPROPRIATE)
+from record_fields cimport (L_NCC, C_CCDATE, C_DISDATE, C_CCUF, C_GESTLEN, C_PERWT, C_AGEDAYS,
+                            VC_LEVEL, VC_UNIT, VC_CODES, VC_GESTATION, VC_WEIGHT, VC_AGE_DAYS,
+                            N_LOGIC_VARS)
+
+
+cdef inline void cc_day(const Ctx* c, const int32_t* f, int32_t fatal, Out* o, int64_t i,
+                        EventBuf* errs) noexcept nogil:
+    cdef int32_t vars[N_LOGIC_VARS]
+    cdef int32_t k, v, cls, level = 0, codes = 0
+    cdef int32_t s0 = c.rep_start[0]
+    cdef const Slot* s = &c.slots[s0] if c.rep_count[0] else NULL
+    cdef bint neonatal = c.logic == L_NCC
+    for k in range(s0, s0 + c.rep_count[0]):
+        v = f[k]
+        if v < 0:
+            continue
+        codes += 1
+        cls = value_class(s, v, 0)
+        if cls > level:
+            level = cls
+        if neonatal and value_flag(s, v, VF_INAPPROPRIATE):
+            buf_push(errs, i, c.slots[k].code, M_UZ21, True)
+            fatal += 1
+    for k in range(N_LOGIC_VARS):
+        vars[k] = 0
+    vars[VC_LEVEL] = level
+    vars[VC_UNIT] = value_class(&c.slots[C_CCUF], f[C_CCUF], 0)
+    vars[VC_CODES] = codes
+    if neonatal:
+        vars[VC_GESTATION] = f[C_GESTLEN] if f[C_GESTLEN] >= 0 else -1
+        vars[VC_WEIGHT] = f[C_PERWT] if f[C_PERWT] >= 0 else -1
+        vars[VC_AGE_DAYS] = f[C_AGEDAYS] if f[C_AGEDAYS] >= 0 else -1
+    assign(c, vars, -1, fatal, o, i, errs)
+
+
+cdef inline void cc_days(const Ctx* c, const int64_t* order, int64_t lo, int64_t hi, Out* o,
+                         EventBuf* errs) noexcept nogil:
+    """The days [lo, hi) of one PROCODET + CCLocalID, in date order."""
+    cdef int64_t i
+    cdef int32_t fatal, period = 1
+    cdef const int32_t* f
+    cdef const int32_t* prev = NULL
+    for i in range(lo, hi):
+        f = c.fields + order[i] * c.nslots
+        fatal = validate_slots(c, f, errs, i)
+        if f[C_CCDATE] >= 0 and f[C_DISDATE] >= 0 and f[C_CCDATE] > f[C_DISDATE]:
+            buf_push(errs, i, C_CCDATE, M_AFTER_DISCHARGE, True)
+            fatal += 1
+        if prev != NULL:
+            if f[C_CCUF] != prev[C_CCUF]:
+                period += 1
+            elif f[C_CCDATE] == prev[C_CCDATE] and f[C_CCDATE] >= 0:
+                buf_push(errs, i, C_CCDATE, M_DAY_DUPLICATE, True)
+                fatal += 1
+        o.period[i] = period
+        cc_day(c, f, fatal, o, i, errs)
+        prev = f
