@@ -108,7 +108,7 @@ class ApcTextWriter(TextFileSet):
         def fce_rel(rows: np.ndarray | None) -> list[tuple]:
             return [(Col.ROWNO, base, rows), (Col.CODE, raw["fce_hrg"], self.hrg, rows),
                     (Col.CHAR, raw["fce_method"], rows), (Col.CODE, raw["fce_dom"], self.px, rows),
-                    self.blanks(2)[:1] + (b"",) if False else (Col.CONST, b""),
+                    (Col.CONST, b""),
                     (Col.INT, raw["calc_epidur"], 0, rows), (Col.CONST, b""),
                     (Col.INT, fce_tp.astype(np.int32), 0, rows), (Col.INT, fce_excess, 0, rows),
                     (Col.INT, report, 0, rows)]
