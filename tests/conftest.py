@@ -58,3 +58,30 @@ def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"public reference data not present: {path}")
     return path
+
+
+def table_of(rows: list[dict[str, object]]) -> dict[str, list[str]]:
+    """Columns of string values from dict rows (missing keys blank)."""
+    keys: list[str] = []
+    for r in rows:
+        keys += [k for k in r if k not in keys]
+    return {k: ["" if r.get(k) is None else str(r.get(k)) for r in rows] for k in keys}
+
+
+@pytest.fixture()
+def group_ds(mini):
+    """group_ds("EM", rows) -> DatasetResult with the mini design."""
+    def run(dataset: str, rows: list[dict[str, object]], threads: int = 1):
+        return hrgfast.group_records(dataset, table_of(rows), design=mini, num_threads=threads)
+    return run
+
+
+def hrgs(result) -> list[str]:
+    return result.records.column(result.hrg_column).to_pylist()
+
+
+def messages(result) -> list[tuple[int, str, str, str]]:
+    q = result.quality
+    return list(zip(q.column("RowNo").to_pylist(), q.column("Code Type").to_pylist(),
+                    q.column("Code").to_pylist(), q.column("Error Message").to_pylist(),
+                    strict=True))

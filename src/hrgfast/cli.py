@@ -20,7 +20,7 @@ from hrgfast import exitcodes as X
 from hrgfast.exitcodes import GrouperError
 
 LOGICS = ("APC", "NAC", "EM", "ACC", "PCC", "NCC", "NRD")
-IMPLEMENTED = ("APC",)
+IMPLEMENTED = LOGICS
 
 GROUP_HELP = """\
 usage: hrgfast group -i INPUT -o OUTPUT [-d RDF] [-l LOGIC] [-h] [-t] [-v] [-?]
@@ -130,7 +130,8 @@ class Log:
 
 
 def infer_logic(names: list[str]) -> str:
-    """The grouping logic whose mandatory fields the input has (official rule)."""
+    """The grouping logic whose mandatory fields the input has (official rule: the logic
+    is inferred from the fields present when -l is not given)."""
     s = set(names)
     if {"PROCODET", "PROVSPNO", "EPIORDER", "DIAG_01"} <= s:
         return "APC"
@@ -140,11 +141,12 @@ def infer_logic(names: list[str]) -> str:
         return "NRD"
     if "GESTLEN" in s or "PERWT" in s:
         return "NCC"
-    if any(n.startswith("CCAC_") for n in s) and "CCDATE" in s:
+    if "CCDATE" in s and "CCUF" in s:
         return "PCC"
     if "CCUF" in s:
         return "ACC"
-    if "AGE" in s and any(n.startswith(("INV_", "TREAT_")) for n in s):
+    if "AGE" in s and ("AEPATIENTGROUP" in s
+                       or any(n.startswith(("INV_", "TREAT_")) for n in s)):
         return "EM"
     raise GrouperError(X.PROCESSING, "cannot tell the grouping logic from the input fields; "
                                      "give it with -l")
@@ -204,6 +206,7 @@ def run_group(a: GroupArgs) -> int:
     in_path = Path(a.input)
     if not in_path.is_file():
         raise GrouperError(X.INPUT, f"input file {in_path} does not exist or is not a file")
+    _check_not_input(in_path, base)
     try:
         design = load_design(a.design)
     except (LookupError, ValueError, OSError) as exc:
@@ -218,6 +221,10 @@ def run_group(a: GroupArgs) -> int:
         logic = a.logic or infer_logic(names)
         if logic not in IMPLEMENTED:
             raise GrouperError(X.SET_LOGIC, f"the {logic} logic is not available in this version")
+
+    logic = a.logic or infer_logic(_input_names(in_path, rdf, a.header))
+    if logic != "APC":
+        return _run_dataset(a, logic, design, rdf, in_path, base, run, threads, log, start)
 
     def missing(exc: MissingFields) -> GrouperError:
         return GrouperError(X.SET_LOGIC if a.logic else X.PROCESSING,
@@ -280,6 +287,115 @@ def run_group(a: GroupArgs) -> int:
         f"{counts[3]:,} spells UZ01Z; {len(paths)} files written to {base.parent or '.'} "
         f"({secs:.2f} s, {counts[0] / max(secs, 1e-9) / 1e6:.2f}M episodes/s)")
     return X.OK
+
+
+def _run_dataset(a: GroupArgs, logic: str, design, rdf, in_path: Path, base: Path,
+                 run: dict, threads: int, log: Log, start: _dt.datetime) -> int:
+    """Group one of the six record datasets (NAC, EM, ACC, PCC, NCC, NRD)."""
+    from hrgfast.apc.grouper import MissingFields
+    from hrgfast.apc.result import Decoder
+    from hrgfast.datasets import grouper as G
+    from hrgfast.datasets.result import decode
+    from hrgfast.datasets.spec import DATASETS
+    from hrgfast.datasets.stream import DatasetTextGrouper
+    from hrgfast.datasets.textout import DatasetTextWriter, RecordBatch
+    from hrgfast.textout import ArrowSource
+
+    ds = DATASETS[logic]
+
+    def missing(exc: MissingFields) -> GrouperError:
+        return GrouperError(X.SET_LOGIC if a.logic else X.PROCESSING,
+                            f"{exc} (check the RDF or header)")
+
+    if in_path.suffix.lower() == ".parquet" or a.format == "parquet":
+        table = _read_table(in_path, rdf, a.header)
+        if table.num_rows == 0:
+            raise GrouperError(X.PROCESSING, f"the input {in_path} holds no records")
+        try:
+            cols = G.Columns.make(ds, table.column_names)
+        except MissingFields as exc:
+            raise missing(exc) from exc
+        order, _starts, raw = G.group_table(cols, table, design, threads)
+        if a.format == "parquet":
+            import pyarrow.parquet as pq
+            result = decode(Decoder(design), cols, raw, table, order,
+                            {**run, "end": _dt.datetime.now()})
+            extra = [c for c in table.column_names if c not in result.records.column_names]
+            records = result.records
+            taken = table.select(extra).take(order)
+            for c in extra:
+                records = records.append_column(c, taken.column(c))
+            outputs = {ds.main: records, "_quality_rel": result.quality,
+                       "_summary": result.summary}
+            if ds.unbundled:
+                outputs["_ub_rel"] = result.unbundled
+            paths = []
+            try:
+                for suffix, t in outputs.items():
+                    paths.append(Path(f"{base}{suffix}.parquet"))
+                    pq.write_table(t, paths[-1])
+            except OSError as exc:
+                raise GrouperError(X.OUTPUT, f"cannot write Parquet output: {exc}") from exc
+            n, errors = table.num_rows, result.run_info[f"{ds.record} Error Count"]
+        else:
+            writer = DatasetTextWriter(base, table.column_names, design, ds, not a.no_headers,
+                                       num_threads=threads)
+            writer.write(RecordBatch(raw, order, ArrowSource(table, table.column_names), 0))
+            run["end"] = _dt.datetime.now()
+            paths = writer.close(run)
+            n, errors = writer.records, writer.errors
+    else:
+        try:
+            tg = DatasetTextGrouper(in_path, design, ds, rdf, a.header, threads)
+        except MissingFields as exc:
+            raise missing(exc) from exc
+        bar, update = _progress(log, tg.size, sys.stderr.isatty() and not a.quiet)
+        tg.progress = update
+        writer = DatasetTextWriter(base, tg.layout.header, design, ds, not a.no_headers,
+                                   delimiter=tg.layout.rdf.delimiter, num_threads=threads)
+        try:
+            if bar is not None:
+                with bar:
+                    tg.run(writer)
+            else:
+                tg.run(writer)
+        finally:
+            run["end"] = _dt.datetime.now()
+        if writer.records == 0:
+            writer.close(run)
+            raise GrouperError(X.PROCESSING, f"the input {in_path} holds no records")
+        paths = writer.close(run)
+        n, errors = writer.records, writer.errors
+    secs = (_dt.datetime.now() - start).total_seconds()
+    log(f"{n:,} {logic} records grouped; {errors:,} UZ01Z; {len(paths)} files written to "
+        f"{base.parent or '.'} ({secs:.2f} s, {n / max(secs, 1e-9) / 1e6:.2f}M records/s)")
+    return X.OK
+
+
+OUTPUT_SUFFIXES = ("", "_sort", "_FCE", "_spell", "_quality", "_FCE_rel", "_spell_rel",
+                   "_quality_rel", "_ub_rel", "_summary", "_flag_rel", "_attend", "_attend_rel",
+                   "_acc", "_pcc", "_ncc", "_renal")
+
+
+def _check_not_input(in_path: Path, base: Path) -> None:
+    """Refuse an output name whose files would overwrite the input file."""
+    target = in_path.resolve()
+    for suffix in OUTPUT_SUFFIXES:
+        for ext in (".csv", ".parquet"):
+            if Path(f"{base}{suffix}{ext}").resolve() == target:
+                raise GrouperError(X.OUTPUT, f"the output file {base}{suffix}{ext} would "
+                                             f"overwrite the input; choose another -o name")
+
+
+def _input_names(path: Path, rdf, has_header: bool) -> list[str]:
+    """The input's field names, without reading its records."""
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+        try:
+            return [n.strip().upper() for n in pq.read_schema(path).names]
+        except Exception as exc:  # noqa: BLE001 - any unreadable file is an input error
+            raise GrouperError(X.INPUT, f"cannot read Parquet input {path}: {exc}") from exc
+    return rdf.names if rdf else _header_names(path, has_header)
 
 
 def _header_names(path: Path, has_header: bool) -> list[str]:

@@ -105,4 +105,5 @@ def encode_column(column: pa.ChunkedArray | pa.Array, kind: int, out: np.ndarray
 
 
 def fill_blank(out: np.ndarray, col: int, kind: int) -> None:
-    out[:, col] = INT_BLANK if kind == Kind.INTEGER else BLANK_CODE
+    numeric = kind in (Kind.INTEGER, Kind.DATE, Kind.DECIMAL3)
+    out[:, col] = INT_BLANK if numeric else BLANK_CODE

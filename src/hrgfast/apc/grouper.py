@@ -42,10 +42,10 @@ class Encoded:
 
 
 class MissingFields(ValueError):
-    """The input lacks fields the APC logic needs."""
+    """The input lacks fields the logic needs."""
 
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__("APC input is missing required field(s): " + ", ".join(missing))
+    def __init__(self, missing: list[str], logic: str = "APC") -> None:
+        super().__init__(f"{logic} input is missing required field(s): " + ", ".join(missing))
         self.missing = missing
 
 

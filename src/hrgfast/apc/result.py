@@ -19,7 +19,7 @@ from hrgfast import messages as M
 from hrgfast.apc import fields as F
 from hrgfast.design.loader import Design
 
-_METHOD = pa.array([chr(i) if 65 <= i <= 90 else None for i in range(256)], pa.string())
+METHOD = pa.array([chr(i) if 65 <= i <= 90 else None for i in range(256)], pa.string())
 
 
 def _codes(values: np.ndarray) -> pa.Array:
@@ -95,9 +95,11 @@ def _iteration(rows: np.ndarray) -> np.ndarray:
     return (np.arange(len(rows)) - run + 1).astype(np.int32)
 
 
-def _quality(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table,
-             order: np.ndarray, enc_diag: list[str], enc_proc: list[str]) -> pa.Table:
-    ev = raw["errors"]
+def quality_table(errors: np.ndarray, table: pa.Table, order: np.ndarray,
+                  name_of: Any, label_of: Any) -> pa.Table:
+    """Quality messages as a long table; ``name_of`` / ``label_of`` give a field code's
+    Code Type and the label its message texts use."""
+    ev = errors
     rows = ev["row"].astype(np.int64)
     field_code, msg = ev["a"], ev["b"]
     n = len(ev)
@@ -109,10 +111,9 @@ def _quality(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table,
     for key in np.unique(keys):
         idx = np.flatnonzero(keys == key)
         fc, m = int(key // 1000), int(key % 1000)
-        name = M.field_name(fc, F.NAMES)
-        label = F.LABELS[fc] if fc < F.NF else name
+        name = name_of(fc)
         code_type[idx] = name
-        text[idx] = M.render(m, label)
+        text[idx] = M.render(m, label_of(fc))
         if m in M.CODE_BLANK_MESSAGES or name not in table.column_names:
             vals = pa.nulls(len(idx), pa.string())
         else:
@@ -140,8 +141,9 @@ def _quality(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table,
     })
 
 
-def _unbundled(dec: Decoder, raw: dict[str, np.ndarray]) -> pa.Table:
-    ev = raw["unbundled"]
+def unbundled_table(dec: Decoder, events: np.ndarray, name_of: Any) -> pa.Table:
+    """Unbundled HRGs as a long table (``HRG*N`` where days apply)."""
+    ev = events
     rows = ev["row"].astype(np.int64)
     hrg = take(dec.hrg, ev["a"])
     days = ev["b"]
@@ -149,7 +151,7 @@ def _unbundled(dec: Decoder, raw: dict[str, np.ndarray]) -> pa.Table:
                        pc.binary_join_element_wise(hrg, pa.array(days).cast(pa.string()), "*"),
                        hrg)
     uniq, inv = np.unique(ev["c"], return_inverse=True)
-    names = pa.array([M.field_name(int(c), F.NAMES) for c in uniq], pa.string())
+    names = pa.array([name_of(int(c)) for c in uniq], pa.string())
     origin = pc.take(names, pa.array(inv.astype(np.int64))) if len(ev) else names
     return pa.table({
         "RowNo": pa.array(rows + 1),
@@ -161,7 +163,7 @@ def _unbundled(dec: Decoder, raw: dict[str, np.ndarray]) -> pa.Table:
     })
 
 
-def _lists(values: pa.Array, rows: np.ndarray, n: int) -> pa.Array:
+def lists(values: pa.Array, rows: np.ndarray, n: int) -> pa.Array:
     counts = np.bincount(rows, minlength=n) if len(rows) else np.zeros(n, np.int64)
     offsets = np.zeros(n + 1, np.int32)
     np.cumsum(counts, out=offsets[1:])
@@ -185,17 +187,18 @@ def decode(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table, order: np.
     def spell_key(name: str) -> pa.Array:
         return echo(name).take(pa.array(spell_start[:-1])) if n else pa.array([], pa.string())
 
-    quality = _quality(dec, raw, table, order, diag_names, proc_names)
-    unbundled = _unbundled(dec, raw)
+    quality = quality_table(raw["errors"], table, order, lambda c: M.field_name(c, F.NAMES),
+                            lambda c: F.LABELS[c] if c < F.NF else M.field_name(c, F.NAMES))
+    unbundled = unbundled_table(dec, raw["unbundled"], lambda c: M.field_name(c, F.NAMES))
     ub_rows = unbundled.column("RowNo").to_numpy() - 1
-    ub_list = _lists(unbundled.column("UnbundledHRGs").combine_chunks(), ub_rows, n)
+    ub_list = lists(unbundled.column("UnbundledHRGs").combine_chunks(), ub_rows, n)
     row_offsets = ub_list.offsets.to_numpy()
     sp_ub = pa.ListArray.from_arrays(pa.array(row_offsets[spell_start].astype(np.int32)),
                                      ub_list.values)
 
     sp_cols = {
         "SpellHRG": take(dec.hrg, raw["sp_hrg"]),
-        "SpellGroupingMethodFlag": take(_METHOD, raw["sp_method"].astype(np.int64)),
+        "SpellGroupingMethodFlag": take(METHOD, raw["sp_method"].astype(np.int64)),
         "SpellDominantProcedure": take(dec.px, raw["sp_dom"]),
         "SpellPDiag": take(dec.dx, raw["sp_pdiag"]),
         "SpellSDiag": take(dec.dx, raw["sp_sdiag"]),
@@ -222,7 +225,7 @@ def decode(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table, order: np.
         "PROVSPNO": echo("PROVSPNO"),
         "EPIORDER": echo("EPIORDER"),
         "FCE_HRG": take(dec.hrg, raw["fce_hrg"]),
-        "GroupingMethodFlag": take(_METHOD, raw["fce_method"].astype(np.int64)),
+        "GroupingMethodFlag": take(METHOD, raw["fce_method"].astype(np.int64)),
         "DominantProcedure": take(dec.px, raw["fce_dom"]),
         "HRGRoot": take(dec.root, raw["fce_root"]),
         "CCScore": ints(raw["fce_cc"]),

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hrgfast._encode import Kind
-
 from hrgfast import messages as M
+from hrgfast._encode import Kind
 from hrgfast.design import schema as S
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
@@ -129,7 +128,7 @@ EM = Dataset(
     (_age("AGE", "Age"), _enum("AEPATIENTGROUP", "A&E Patient Group", required=False)),
     (Repeat("INV", Kind.VALUE, "Investigation", M.FIELD_INV),
      Repeat("TREAT", Kind.VALUE, "Treatment", M.FIELD_TREAT)),
-    "_attend", ("RowNo", "EM_HRG"), (), "Attendance", (M.NO_RULE, "AGE"))
+    "_attend", ("RowNo", "EM_HRG"), (), "Attendance", (M.NO_RULE, "TREAT_01"))
 
 ACC = Dataset(
     "ACC", "Adult critical care periods",
