@@ -59,3 +59,11 @@ def test_validation_and_diagnoses_ignored(group_ds):
         (4, "OPER_01", "Y531", "UZ05 - Invalid procedure for Casemix grouping purposes"),
         (5, "STARTAGE", "200", "Start Age is invalid")]
     assert col(r, "GroupingMethodFlag")[:5] == ["U"] * 5
+
+
+def test_procedure_hrg_not_offered_to_outpatients_falls_back(group_ds):
+    """S35 drives JC40Z in APC, but the design marks JC40Z for APC only: an outpatient
+    attendance with it takes the outpatient HRG instead (flag O)."""
+    r = group_ds("NAC", [attend(OPER_01="S351"), attend(OPER_01="S351", OPER_02="W371")])
+    assert hrgs(r) == ["WF01B", "HN12C"]
+    assert col(r, "GroupingMethodFlag") == ["O", "P"]

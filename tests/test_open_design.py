@@ -34,8 +34,11 @@ def test_labelled_as_open_reference_design(design):
 
 
 def test_core_hrgs_are_real_2024_25_codes(design, tariff_hrgs):
-    core = {h["hrg"] for h in design.hrgs(kind="core")}
+    core = {h["hrg"] for h in design.hrgs(dataset="APC", kind="core")}
     assert core <= tariff_hrgs, sorted(core - tariff_hrgs)[:20]
+    # the only core HRGs outside the APC price list are the A&E and outpatient ones
+    others = {h["hrg"] for h in design.hrgs(kind="core")} - core
+    assert {h[:2] for h in others} == {"VB", "WF"}, sorted(others)
     assert all(h["label"] for h in design.hrgs())
 
 

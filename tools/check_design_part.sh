@@ -8,7 +8,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 src=$here/data/open-2024-25
 scratch=$1; shift
 rm -rf "$scratch"; mkdir -p "$scratch/design"
-cp "$src"/{design.toml,chapters.csv,subchapters.csv,field_values.csv,icd10_codes.csv} "$scratch/design/"
+cp "$src"/{design.toml,chapters.csv,subchapters.csv,icd10_codes.csv} "$scratch/design/"
+# field values: one file or a folder of parts (field_values/APC.csv, NAC.csv, ...)
+if [ -d "$src/field_values" ]; then cp -r "$src/field_values" "$scratch/design/"; else cp "$src/field_values.csv" "$scratch/design/"; fi
 if [ -f "$src/opcs4_codes.csv" ]; then cp "$src/opcs4_codes.csv" "$scratch/design/"; else printf 'code\nA01\n' > "$scratch/design/opcs4_codes.csv"; fi
 # the HRG lists and split rules are shared by every part: always include them
 mkdir -p "$scratch/design/hrgs" "$scratch/design/splits"

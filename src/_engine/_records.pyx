@@ -106,10 +106,11 @@ cdef inline const void* _addr(a):
 def group_records(int logic, dict arrays, int uz01z, int paediatric_max_age,
                   const int32_t[:, ::1] fields not None, list slots, list repeats,
                   order=None, group_start=None, int fail_msg=0, int fail_field=0,
-                  int nac_min_hierarchy=1, int num_threads=1):
+                  int nac_min_hierarchy=1, const uint8_t[::1] nac_px=None, int num_threads=1):
     """Group one batch of records of ``logic`` (index in schema.LOGIC_DATASETS).
 
-    ``slots``: one tuple per matrix column, ``(kind, required, fatal, lo, hi, code, cls,
+    ``nac_px`` (NAC only, one byte per procedure code): whether the code may drive an
+    outpatient HRG. ``slots``: one tuple per matrix column, ``(kind, required, fatal, lo, hi, code, cls,
     flags, num, ub_root)`` with NumPy arrays (or None) for the last four; ``repeats``:
     up to three ``(first slot, count)`` groups. ``order`` (int64) maps sorted positions
     to input rows; ``group_start`` (int64) bounds the PCC/NCC day groups. Returns a dict
@@ -180,6 +181,11 @@ def group_records(int logic, dict arrays, int uz01z, int paediatric_max_age,
         job.c.fail_field = fail_field
         job.c.acc_organ = <const int32_t*>_addr(arrays["acc_organ"])
         job.c.nac_min_hierarchy = nac_min_hierarchy
+        job.c.nac_px = NULL
+        if logic == L_NAC:
+            if nac_px is None or nac_px.shape[0] != d.n_px:
+                raise ValueError("the NAC logic needs nac_px, one entry per procedure code")
+            job.c.nac_px = &nac_px[0] if d.n_px else NULL
         job.order = NULL
         job.group_start = NULL
         if order is not None:

@@ -1,11 +1,14 @@
 # cython: language_level=3
 """Outpatient (NAC) logic. Diagnoses are ignored (official). A significant procedure
-(hierarchy at least ``[nac] min_hierarchy``) drives a procedure HRG exactly as in APC
+(hierarchy at least ``[nac] min_hierarchy``, and a root with an HRG the design marks
+for NAC) drives a procedure HRG exactly as in APC
 (flag P), procedure-triggered global exceptions first (flag G); otherwise the HRG comes
 from the NAC decision list over FIRSTATT (WF01/WF02, flag O). Procedures with an
 unbundled root add unbundled HRGs; a poorly coded unbundled procedure cascades UZ01Z
 to the attendance. AttendanceHRG is the decision-list HRG of a procedure-driven
-attendance (the attendance as if it had no procedures).
+attendance (the attendance as if it had no procedures). A procedure-driven HRG that the
+design does not mark for NAC (``hrgs.csv`` datasets) is not used: the attendance then
+takes the decision-list HRG.
 """
 
 from libc.stdint cimport int32_t, int64_t, uint8_t
@@ -18,7 +21,7 @@ from grouping cimport Record, Grouped, group_record, GS_OK, GS_NO_ROOT, GS_POOR_
 from unbundling cimport unbundle_record
 from records cimport Ctx, Out, Slot, value_class, decide
 from record_fields cimport (N_STARTAGE, N_SEX, N_TRETSPEF, N_FIRSTATT, N_MULTIPROF, VN_AGE,
-                            VN_FIRSTATT, VN_MULTIPROF, N_LOGIC_VARS)
+                            VN_FIRSTATT, VN_MULTIPROF, N_LOGIC_VARS, DS_BIT_NAC)
 
 cdef enum:
     MAX_OPER = 128
@@ -47,7 +50,8 @@ cdef inline void nac_record(const Ctx* c, const int32_t* f, int32_t fatal, Out* 
         if code < 0:
             continue
         por |= d.px[code].flags
-        if d.px[code].hierarchy >= c.nac_min_hierarchy or d.px[code].hierarchy <= 0:
+        if d.px[code].hierarchy <= 0 or (d.px[code].hierarchy >= c.nac_min_hierarchy
+                                         and c.nac_px[code]):
             sig[k] = code
             sig_or |= d.px[code].flags
     if npx > 0 and px[0] >= 0 and d.px[px[0]].error == 5:
@@ -76,6 +80,11 @@ cdef inline void nac_record(const Ctx* c, const int32_t* f, int32_t fatal, Out* 
     if sig_or & (PX_SIGNIFICANT | PX_INTERVENTION | PX_GX):
         group_record(d, &rec, &g)
     else:
+        g.status = GS_NO_ROOT
+        g.dominant = -1
+    if g.status == GS_OK and not (d.hrg[g.hrg].datasets & DS_BIT_NAC):
+        # an HRG the design does not offer to outpatients (e.g. an admitted-care same-day
+        # global exception): the attendance is not procedure-driven
         g.status = GS_NO_ROOT
         g.dominant = -1
     o.att_hrg[i] = -1

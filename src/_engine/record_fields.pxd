@@ -14,6 +14,10 @@ cdef enum:
     L_NCC = 4
     L_NRD = 5
 
+# HrgInfo.datasets bit of NAC (schema.DATASET_BIT)
+cdef enum:
+    DS_BIT_NAC = 2
+
 # NAC scalar slots; repeated OPER_nn follow
 cdef enum:
     N_STARTAGE = 0

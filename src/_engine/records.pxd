@@ -61,6 +61,7 @@ ctypedef struct Ctx:
     int32_t fail_field       # and the field code it names
     const int32_t* acc_organ # ACC: organ system of each support-day field, -1 none
     int32_t nac_min_hierarchy
+    const uint8_t* nac_px    # NAC: 1 if a procedure's root offers an HRG to outpatients
 
 ctypedef struct Out:
     int32_t* hrg

@@ -9,6 +9,7 @@ lookups.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,7 @@ from hrgfast._encode import Kind
 from hrgfast.apc.fields import repeated
 from hrgfast.apc.grouper import MissingFields
 from hrgfast.datasets.spec import Dataset
+from hrgfast.design import schema as S
 from hrgfast.design.loader import Design
 from hrgfast.encode import encode_column, fill_blank
 
@@ -163,6 +165,24 @@ def day_order(keys: list[pa.ChunkedArray | pa.Array], dates: np.ndarray
     return order, np.concatenate([[0], starts, [n]]).astype(np.int64)
 
 
+@functools.lru_cache(maxsize=8)
+def outpatient_procedures(design: Design) -> np.ndarray:
+    """1 for each procedure code whose root (or paediatric root) has an HRG the design
+    marks for NAC: only those may drive an outpatient procedure HRG."""
+    a = design.arrays
+    hrg = a["hrg"]
+    offers = np.zeros(len(a["root_code"]), bool)
+    nac = hrg["datasets"] & S.DATASET_BIT["NAC"] != 0
+    offers[hrg["root"][nac]] = True
+    px = a["px"]
+    out = np.zeros(len(px), np.uint8)
+    for col in ("root", "paed_root"):
+        r = px[col]
+        ok = r >= 0
+        out[ok] |= offers[r[ok]].astype(np.uint8)
+    return out
+
+
 def run_kernel(cols: Columns, design: Design, matrix: np.ndarray, order: np.ndarray | None,
                group_start: np.ndarray | None, num_threads: int = 1,
                slots: list[tuple] | None = None) -> dict[str, np.ndarray]:
@@ -176,7 +196,9 @@ def run_kernel(cols: Columns, design: Design, matrix: np.ndarray, order: np.ndar
         slots if slots is not None else slot_tables(cols, design), cols.repeats,
         order=order, group_start=group_start,
         fail_msg=msg, fail_field=cols.code_of(field),
-        nac_min_hierarchy=int(nac.get("min_hierarchy", 1)), num_threads=num_threads)
+        nac_min_hierarchy=int(nac.get("min_hierarchy", 1)),
+        nac_px=outpatient_procedures(design) if ds.name == "NAC" else None,
+        num_threads=num_threads)
 
 
 def group_table(cols: Columns, table: pa.Table, design: Design, num_threads: int = 1
