@@ -192,3 +192,11 @@ def test_design_load_is_memory_mapped(mini):
     arr = mini.arrays["dx"]
     assert not arr.flags.writeable
     assert arr.base is not None
+
+
+def test_logic_rules_introspection(mini):
+    em = mini.logic_rules("EM")
+    assert em[0] == ("VB99Z", "dead=1") and em[-1] == ("VB11Z", "inv<=1 & treat<=1")
+    nrd = mini.logic_rules("nrd")
+    assert ("LE01", "modality=5") in nrd      # a root target, split by age
+    assert len(mini.logic_rules("ACC")) == 4

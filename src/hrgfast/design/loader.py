@@ -146,6 +146,19 @@ class Design:
         return [(self.hrg_codes[a["rule_target"][k]], self.rule_texts[k])
                 for k in range(start, stop)]
 
+    def logic_rules(self, dataset: str) -> list[tuple[str, str]]:
+        """A record logic's decision list in order: (HRG or root, condition; '' = always)."""
+        k = S.LOGIC_DATASETS.index(dataset.upper())
+        a = self.arrays
+        start, stop = a["logic_rule_start"][k], a["logic_rule_start"][k + 1]
+        n_hrg = len(self.hrg_codes)
+        out = []
+        for r in range(start, stop):
+            t = int(a["rule_target"][r])
+            out.append((self.hrg_codes[t] if t < n_hrg else self.root_codes[t - n_hrg],
+                        self.rule_texts[r]))
+        return out
+
     def choose_split(self, root: str, **variables: int) -> str | None:
         """The HRG the root's split rules give for these variable values (unset = 0);
         mirrors src/_engine/rules.pxd."""
