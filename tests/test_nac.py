@@ -67,3 +67,11 @@ def test_procedure_hrg_not_offered_to_outpatients_falls_back(group_ds):
     r = group_ds("NAC", [attend(OPER_01="S351"), attend(OPER_01="S351", OPER_02="W371")])
     assert hrgs(r) == ["WF01B", "HN12C"]
     assert col(r, "GroupingMethodFlag") == ["O", "P"]
+
+
+def test_explain(group_ds):
+    r = group_ds("NAC", [attend(OPER_01="W371", OPER_02="U051"), attend(FIRSTATT="9")])
+    text = r.explain(1)
+    assert "HN12C" in text and "dominant procedure W371" in text and "WF01B" in text
+    assert "unbundled RD20A" in text and "splits.csv" in text
+    assert "error: FIRSTATT|9|First Attendance is invalid" in r.explain(2)

@@ -42,6 +42,32 @@ class DatasetResult:
     def hrg_column(self) -> str:
         return f"{self.dataset}_HRG"
 
+    def explain(self, row_no: int) -> str:
+        """A readable account of how the record with this RowNo was grouped."""
+        n = self.records.num_rows
+        if not 1 <= row_no <= n:
+            raise IndexError(f"RowNo {row_no} is not in 1..{n}")
+        rec = {k: v[0] for k, v in self.records.slice(row_no - 1, 1).to_pydict().items()}
+        hrg = rec[self.hrg_column]
+        out = [f"{self.dataset} RowNo {row_no} (input row {rec['InputRow']}): {hrg} "
+               f"({self.design.hrg_label(hrg)})"]
+        q = self.quality.filter(pc.equal(self.quality.column("RowNo"), row_no)).to_pydict()
+        for ctype, code, msg, fatal in zip(q["Code Type"], q["Code"], q["Error Message"],
+                                           q["Fatal"], strict=True):
+            out.append(f"  {'error' if fatal else 'warning'}: {ctype}|{code}|{msg}")
+        if rec.get("GroupingMethodFlag") in ("P", "G"):
+            out.append(f"  procedure-driven: dominant procedure {rec['DominantProcedure']}; "
+                       f"the attendance alone would be {rec['AttendanceHRG']}")
+        if rec["Rule"]:
+            cond = rec["RuleCondition"] or "always"
+            out.append(f"  chosen by {rec['Rule']} (when {cond})")
+        for col in ("Calc_CC_Days", "CC_Warning_Flag", "Period"):
+            if col in rec and rec[col] is not None:
+                out.append(f"  {col} {rec[col]}")
+        for u in rec.get("UnbundledHRGs") or []:
+            out.append(f"  unbundled {u}")
+        return "\n".join(out)
+
 
 def decode(dec: Decoder, cols: Columns, raw: dict[str, np.ndarray], table: pa.Table,
            order: np.ndarray, run: dict[str, Any]) -> DatasetResult:
@@ -65,6 +91,7 @@ def decode(dec: Decoder, cols: Columns, raw: dict[str, np.ndarray], table: pa.Ta
     if ds.sorted:
         out["Period"] = ints(raw["period"])
     out["Rule"] = take(dec.rule, raw["rule"])
+    out["RuleCondition"] = take(pa.array(dec.design.rule_texts, pa.string()), raw["rule"])
     out["ErrorCount"] = ints(raw["fatal"])
     unbundled = unbundled_table(dec, raw["unbundled"], ds.field_name)
     if ds.unbundled:
