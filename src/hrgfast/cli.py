@@ -475,8 +475,11 @@ def run_synth(argv: list[str]) -> int:
     from hrgfast import synth
 
     ap = argparse.ArgumentParser(prog="hrgfast synth",
-                                 description="Write synthetic HES-like APC episodes.")
-    ap.add_argument("-n", "--episodes", type=int, required=True)
+                                 description="Write synthetic HES-like APC episodes, or "
+                                             "records of another dataset.")
+    ap.add_argument("-n", "--episodes", type=int, required=True, help="how many records")
+    ap.add_argument("--dataset", default="APC", type=str.upper,
+                    choices=["APC", "NAC", "EM", "ACC", "PCC", "NCC", "NRD"])
     ap.add_argument("-o", "--out", required=True, help="output .csv or .parquet file")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--design", help="design whose code lists are sampled")
@@ -484,6 +487,15 @@ def run_synth(argv: list[str]) -> int:
     ap.add_argument("--no-header", action="store_true")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
+    if a.dataset != "APC":
+        from hrgfast import synth_records
+        if a.out.endswith(".parquet"):
+            print("hrgfast synth: Parquet output is for APC only", file=sys.stderr)
+            return 2
+        n = synth_records.write_csv(a.out, a.dataset, a.episodes, a.seed, a.design,
+                                    a.invalid_rate)
+        print(f"{n:,} {a.dataset} records written to {a.out} in {time.perf_counter() - t0:.1f} s")
+        return 0
     if a.out.endswith(".parquet"):
         n = synth.write_parquet(a.out, a.episodes, a.seed, a.design, a.invalid_rate)
     else:
