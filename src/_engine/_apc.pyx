@@ -19,7 +19,6 @@ import numpy as np
 
 from tables cimport (Design, make_design, N_VARS, V_AGE, V_LOS, V_DAYCASE, V_SEX, V_ELECTIVE,
                      FLAG_DAYCASE, FLAG_ELECTIVE)
-from codes cimport CODE_BLANK
 from buffers cimport Event, EventBuf, buf_init, buf_free, buf_push, IntVec
 from messages cimport M_UZ06, M_DIAG_UNMAPPED, M_NO_SPLIT, FIELD_DIAG, FIELD_OPER
 from apc_fields cimport (F_STARTAGE, F_SEX, F_CLASSPAT, F_ADMIMETH, F_EPIDUR, F_TRETSPEF,
@@ -28,7 +27,7 @@ from validation cimport validate_episode
 from grouping cimport Record, Grouped, group_record, GS_OK, GS_NO_ROOT, GS_POOR_DOMINANT, GS_NO_SPLIT
 from unbundling cimport unbundle_record
 from spell cimport spell_checks, Composite, build_composite, first_secondary, compare_spans
-from scan cimport Scan, scan_codes
+from scan cimport Scan, scan_codes, used
 
 
 ctypedef struct Job:
@@ -95,13 +94,6 @@ cdef inline void _record_vars(const Job* j, const int32_t* f, Record* rec) noexc
     rec.daycase = _flag(j.classpat_flags, j.n_classpat, f[F_CLASSPAT], FLAG_DAYCASE)
     rec.elective = _flag(j.admimeth_flags, j.n_admimeth, f[F_ADMIMETH], FLAG_ELECTIVE)
     rec.sex = _lookup(j.sex_num, j.n_sex, f[F_SEX], 0)
-
-
-cdef inline int32_t used(const int32_t* codes, int32_t n) noexcept nogil:
-    """Slots up to the last non-blank one: rows rarely fill every DIAG/OPER field."""
-    while n > 0 and codes[n - 1] == CODE_BLANK:
-        n -= 1
-    return n
 
 
 cdef inline int32_t _days(int32_t v) noexcept nogil:

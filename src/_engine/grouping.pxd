@@ -46,16 +46,32 @@ ctypedef struct Grouped:
     uint8_t method           # ASCII: P D B M G U
 
 
+cdef inline void _also_masks(const Design* d, const Record* r, uint64_t* masks) noexcept nogil:
+    """The OR of the record's diagnosis and procedure also-masks (Bloom bits)."""
+    cdef int32_t i
+    masks[0] = 0
+    masks[1] = 0
+    for i in range(r.ndx):
+        if r.dx[i] >= 0:
+            masks[0] |= d.dx_also_mask[r.dx[i]]
+    for i in range(r.npx):
+        if r.px[i] >= 0:
+            masks[1] |= d.px_also_mask[r.px[i]]
+
+
 cdef inline bint _has_also(const Design* d, const Record* r, int32_t g,
-                           const uint64_t* masks) noexcept nogil:
+                           uint64_t* masks) noexcept nogil:
     """Whether the record holds one of the codes the exception also requires
-    (``masks``: the OR of the record's diagnosis and procedure also-masks)."""
+    (``masks``: the record's also-masks, made on first use; masks[2] says whether made)."""
     cdef const GxRule* x = &d.gx[g]
     cdef const int32_t* codes = r.dx if x.also_kind == 1 else r.px
     cdef int32_t n = r.ndx if x.also_kind == 1 else r.npx
     cdef int32_t i, c, lo, hi, mid
     if x.also_kind == 0:
         return True
+    if not masks[2]:
+        _also_masks(d, r, masks)
+        masks[2] = 1
     if not (masks[x.also_kind - 1] >> x.also_bit) & 1:
         return False
     for i in range(n):
@@ -75,35 +91,40 @@ cdef inline bint _has_also(const Design* d, const Record* r, int32_t g,
     return False
 
 
-cdef inline int32_t _global_exception(const Design* d, const Record* r, const int32_t* vars) noexcept nogil:
+cdef inline int32_t _gx_code(const Design* d, const Record* r, const int32_t* gx_list,
+                             int32_t k0, int32_t k1, bint primary_slot, const int32_t* vars,
+                             uint64_t* masks, int32_t best) noexcept nogil:
+    """The lowest exception below ``best`` that the code with exceptions
+    gx_list[k0:k1] triggers, or ``best``."""
+    cdef int32_t k, g
+    for k in range(k0, k1):
+        g = gx_list[k]
+        if g < best and (primary_slot or d.gx[g].trigger != GX_DIAG_PRIMARY) \
+                and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g, masks):
+            best = g
+    return best
+
+
+cdef inline int32_t _global_exception(const Design* d, const Record* r,
+                                      const int32_t* vars) noexcept nogil:
     """Root of the first global exception (in design order) that the record triggers."""
-    cdef int32_t i, k, c, g, best = 2147483647
-    cdef uint64_t masks[2]
-    masks[0] = 0
-    masks[1] = 0
-    for i in range(r.ndx):
-        if r.dx[i] >= 0:
-            masks[0] |= d.dx_also_mask[r.dx[i]]
-    for i in range(r.npx):
-        if r.px[i] >= 0:
-            masks[1] |= d.px_also_mask[r.px[i]]
+    cdef int32_t i, c, k0, k1, best = 2147483647
+    cdef uint64_t masks[3]
+    masks[2] = 0
     for i in range(r.ndx):
         c = r.dx[i]
-        if c < 0:
-            continue
-        for k in range(d.dx_gx_start[c], d.dx_gx_start[c + 1]):
-            g = d.dx_gx[k]
-            if g < best and (i == 0 or d.gx[g].trigger != GX_DIAG_PRIMARY) \
-                    and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g, masks):
-                best = g
+        if c >= 0:
+            k0 = d.dx_gx_start[c]
+            k1 = d.dx_gx_start[c + 1]
+            if k0 < k1:
+                best = _gx_code(d, r, d.dx_gx, k0, k1, i == 0, vars, masks, best)
     for i in range(r.npx):
         c = r.px[i]
-        if c < 0:
-            continue
-        for k in range(d.px_gx_start[c], d.px_gx_start[c + 1]):
-            g = d.px_gx[k]
-            if g < best and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g, masks):
-                best = g
+        if c >= 0:
+            k0 = d.px_gx_start[c]
+            k1 = d.px_gx_start[c + 1]
+            if k0 < k1:
+                best = _gx_code(d, r, d.px_gx, k0, k1, True, vars, masks, best)
     if best == 2147483647:
         return -1
     return d.rule_target[d.gx[best].rule]

@@ -10,6 +10,45 @@ from libc.stdint cimport int32_t, uint8_t
 from tables cimport Design
 from codes cimport CODE_INVALID
 
+cdef extern from *:
+    """
+    #if defined(__SSE2__) || defined(_M_X64)
+    #include <emmintrin.h>
+    #endif
+    /* Slots up to the last non-blank (-1) one. Blank tails are long (most DIAG/OPER
+       fields are empty), so with SSE2 four slots are compared at once into a bit mask
+       of non-blank slots and the count is found from its highest bit. */
+    static inline int32_t hrgfast_used_slots(const int32_t* codes, int32_t n) {
+    #if (defined(__SSE2__) || defined(_M_X64)) && defined(__GNUC__)
+        if (n >= 4 && n <= 64) {
+            unsigned long long m = 0;
+            int32_t i = 0;
+            const __m128i blank = _mm_set1_epi32(-1);
+            __m128i v;
+            for (; i + 4 < n; i += 4) {
+                v = _mm_loadu_si128((const __m128i*)(codes + i));
+                m |= (unsigned long long)(~_mm_movemask_ps(_mm_castsi128_ps(
+                        _mm_cmpeq_epi32(v, blank))) & 15) << i;
+            }
+            /* the last four slots, overlapping the previous block: no scalar tail */
+            v = _mm_loadu_si128((const __m128i*)(codes + n - 4));
+            m |= (unsigned long long)(~_mm_movemask_ps(_mm_castsi128_ps(
+                    _mm_cmpeq_epi32(v, blank))) & 15) << (n - 4);
+            return m ? 64 - __builtin_clzll(m) : 0;
+        }
+    #endif
+        while (n > 0 && codes[n - 1] == -1)
+            n--;
+        return n;
+    }
+    """
+    int32_t hrgfast_used_slots(const int32_t* codes, int32_t n) nogil
+
+
+cdef inline int32_t used(const int32_t* codes, int32_t n) noexcept nogil:
+    """Slots up to the last non-blank one: rows rarely fill every DIAG/OPER field."""
+    return hrgfast_used_slots(codes, n)
+
 
 ctypedef struct Scan:
     uint8_t dx_or            # OR of the flags of the valid diagnoses
