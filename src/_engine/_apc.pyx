@@ -100,8 +100,10 @@ cdef inline int32_t _days(int32_t v) noexcept nogil:
     return v if v > 0 else 0
 
 
-cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed) noexcept nogil:
-    """Validate, group and unbundle the episode at sorted position ``i`` of spell [s, ...)."""
+cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed,
+                   Scan* spell_scan) noexcept nogil:
+    """Validate, group and unbundle the episode at sorted position ``i`` of spell [s, ...);
+    OR its code flags into ``spell_scan``."""
     cdef const Design* d = j.d
     cdef int64_t r = j.order[i]
     cdef const int32_t* f = j.fields + r * APC_NF
@@ -115,6 +117,8 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
     cdef int32_t nd = used(dx, j.nd), np = used(px, j.np)
 
     scan_codes(d, dx, nd, px, np, &scan)
+    spell_scan.dx_or |= scan.dx_or
+    spell_scan.px_or |= scan.px_or
     fatal = validate_episode(d, f, dx, nd, px, np, &scan, &b.errs, i)
     if i > s:
         fatal += spell_checks(j.fields + j.order[s] * APC_NF, j.fields + j.order[i - 1] * APC_NF,
@@ -181,13 +185,14 @@ cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
     cdef bint any_fatal = False
     cdef Record rec
     cdef Grouped g
-    cdef Scan scan
+    cdef Scan scan    # code flags of the whole spell: the composite holds every valid code
 
+    scan.dx_or = scan.px_or = 0
     for i in range(s, e):
         cur = j.fields + j.order[i] * APC_NF
         if i > s:
             elapsed += _days((j.fields + j.order[i - 1] * APC_NF)[F_EPIDUR])
-        _episode(j, b, i, s, elapsed)
+        _episode(j, b, i, s, elapsed, &scan)
         if j.fce_fatal[i] and report < 0:
             report = i
         any_fatal = any_fatal or j.fce_fatal[i] != 0
@@ -224,7 +229,6 @@ cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
         rec.ndx = <int32_t>b.comp.dx.n
         rec.px = b.comp.px.data
         rec.npx = <int32_t>b.comp.px.n
-        scan_codes(d, rec.dx, rec.ndx, rec.px, rec.npx, &scan)
         rec.dx_or = scan.dx_or
         rec.px_or = scan.px_or
         rec.los = los

@@ -6,39 +6,48 @@ subchapter, unless it repeats an earlier code or is excluded by the primary
 diagnosis (same three-character category, or on the primary's exclusion list).
 """
 
-from libc.stdint cimport int32_t, uint64_t
+from libc.stdint cimport int32_t, uint8_t, uint64_t
 from tables cimport Design
-
-
-cdef inline bint cc_excluded(const Design* d, int32_t primary, int32_t sec) noexcept nogil:
-    if primary < 0:
-        return False
-    if d.cc_exclude_same_category and d.dx[sec].category == d.dx[primary].category:
-        return True
-    cdef int32_t cls = d.dx[primary].excl_class
-    if cls < 0:
-        return False
-    cdef uint64_t word = d.excl_bits[<Py_ssize_t>cls * d.excl_words + (sec >> 6)]
-    return (word >> (sec & 63)) & 1
 
 
 cdef inline int32_t cc_score(const Design* d, int32_t subch, int32_t primary,
                              const int32_t* sec, int32_t nsec) noexcept nogil:
-    """Sum of CC weights of the valid codes in ``sec`` for subchapter ``subch``."""
-    cdef int32_t i, j, s, w, total = 0
+    """Sum of CC weights of the valid codes in ``sec`` for subchapter ``subch``.
+
+    Repeats are rare, so a 64-bit filter of the counted codes (bit ``code & 63``) rules
+    most of them out before any earlier position is compared."""
+    cdef int32_t i, j, s, w, prof, total = 0
+    cdef uint64_t counted = 0, bit
     cdef bint dup
+    cdef const uint8_t* wcol = d.cc_weights + subch
+    cdef Py_ssize_t stride = d.n_subch
+    cdef bint same_cat = d.cc_exclude_same_category and primary >= 0
+    cdef int32_t pcat = d.dx[primary].category if primary >= 0 else -1
+    cdef int32_t cls = d.dx[primary].excl_class if primary >= 0 else -1
+    cdef const uint64_t* excl = d.excl_bits + <Py_ssize_t>cls * d.excl_words if cls >= 0 else NULL
     for i in range(nsec):
         s = sec[i]
-        if s < 0 or s == primary or d.dx[s].cc_profile == 0:   # profile 0: no weight anywhere
+        if s < 0 or s == primary:
             continue
-        w = d.cc_weights[<Py_ssize_t>d.dx[s].cc_profile * d.n_subch + subch]
-        if w == 0 or cc_excluded(d, primary, s):
+        prof = d.dx[s].cc_profile
+        if prof == 0:                                   # profile 0: no weight anywhere
             continue
-        dup = False
-        for j in range(i):
-            if sec[j] == s:
-                dup = True
-                break
-        if not dup:
-            total += w
+        w = wcol[prof * stride]
+        if w == 0:
+            continue
+        if same_cat and d.dx[s].category == pcat:
+            continue
+        if excl != NULL and (excl[s >> 6] >> (s & 63)) & 1:
+            continue
+        bit = (<uint64_t>1) << (s & 63)
+        if counted & bit:           # maybe a repeat (a repeat of an uncounted code is
+            dup = False             # never counted: the tests above depend on the code only)
+            for j in range(i):
+                if sec[j] == s:
+                    dup = True
+                    break
+            if dup:
+                continue
+        counted |= bit
+        total += w
     return total
