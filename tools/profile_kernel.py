@@ -180,12 +180,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cg-out", default="/tmp/callgrind.kernel.out")
     ap.add_argument("--cg-child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--cg-module", help=argparse.SUPPRESS)
+    ap.add_argument("--module", help="time this _apc extension file instead of the installed "
+                                     "one (e.g. a --line-build output, for A/B comparisons)")
     ap.add_argument("--save-golden", type=Path)
     ap.add_argument("--check", type=Path)
     args = ap.parse_args(argv)
 
     if args.callgrind:
         return run_callgrind(args)
+    if args.module:
+        _load_module(args.module)
     design = load_design()
     enc, order, spells = load_encoded(args.input, design, args.episodes)
     if args.cg_child:

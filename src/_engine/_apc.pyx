@@ -11,20 +11,20 @@ joined in block order, so the result does not depend on the thread count.
 
 cimport cython
 from cython.parallel cimport prange, threadid
-from libc.stdint cimport int8_t, uint8_t, int32_t, int64_t, uint64_t
+from libc.stdint cimport int8_t, uint8_t, int32_t, uint32_t, int64_t, uint64_t
 from libc.stdlib cimport calloc, free
 from libc.string cimport memcpy, memcmp
 
 import numpy as np
 
-from tables cimport (Design, make_design, N_VARS, V_AGE, V_LOS, V_DAYCASE, V_SEX, V_ELECTIVE,
-                     FLAG_DAYCASE, FLAG_ELECTIVE)
+from tables cimport Design, make_design, N_VARS, FLAG_DAYCASE, FLAG_ELECTIVE, PX_UNBUNDLED
 from buffers cimport Event, EventBuf, buf_init, buf_free, buf_push, IntVec
 from messages cimport M_UZ06, M_DIAG_UNMAPPED, M_NO_SPLIT, FIELD_DIAG, FIELD_OPER
 from apc_fields cimport (F_STARTAGE, F_SEX, F_CLASSPAT, F_ADMIMETH, F_EPIDUR, F_TRETSPEF,
                          F_CCDAYS, F_REHABDAYS, F_SPCDAYS, APC_NF)
 from validation cimport validate_episode
-from grouping cimport Record, Grouped, group_record, GS_OK, GS_NO_ROOT, GS_POOR_DOMINANT, GS_NO_SPLIT
+from grouping cimport (Record, Grouped, group_record, base_vars, GS_OK, GS_NO_ROOT,
+                      GS_POOR_DOMINANT, GS_NO_SPLIT)
 from unbundling cimport unbundle_record
 from spell cimport spell_checks, Composite, build_composite, first_secondary, compare_spans
 from scan cimport Scan, scan_codes, used
@@ -82,11 +82,11 @@ ctypedef struct Block:
 
 
 cdef inline int32_t _lookup(const int32_t* table, int32_t n, int32_t i, int32_t dflt) noexcept nogil:
-    return table[i] if 0 <= i < n else dflt
+    return table[i] if <uint32_t>i < <uint32_t>n else dflt      # negative i: blank/invalid
 
 
 cdef inline int32_t _flag(const uint8_t* table, int32_t n, int32_t i, uint8_t bit) noexcept nogil:
-    return 1 if (0 <= i < n and table[i] & bit) else 0
+    return 1 if (<uint32_t>i < <uint32_t>n and table[i] & bit) else 0
 
 
 cdef inline void _record_vars(const Job* j, const int32_t* f, Record* rec) noexcept nogil:
@@ -100,10 +100,10 @@ cdef inline int32_t _days(int32_t v) noexcept nogil:
     return v if v > 0 else 0
 
 
-cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed,
-                   Scan* spell_scan) noexcept nogil:
+cdef int32_t _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed,
+                      Scan* spell_scan) noexcept nogil:
     """Validate, group and unbundle the episode at sorted position ``i`` of spell [s, ...);
-    OR its code flags into ``spell_scan``."""
+    OR its code flags into ``spell_scan``; return its fatal error count."""
     cdef const Design* d = j.d
     cdef int64_t r = j.order[i]
     cdef const int32_t* f = j.fields + r * APC_NF
@@ -112,7 +112,7 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
     cdef Record rec
     cdef Grouped g
     cdef Scan scan
-    cdef int32_t fatal, calc, k
+    cdef int32_t fatal, calc, trigger
     cdef int32_t vars[N_VARS]
     cdef int32_t nd = used(dx, j.nd), np = used(px, j.np)
 
@@ -125,16 +125,17 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
                               f, elapsed, &b.errs, i)
     if f[F_EPIDUR] >= 0:
         calc = f[F_EPIDUR] - _days(f[F_CCDAYS]) - _days(f[F_REHABDAYS]) - _days(f[F_SPCDAYS])
-        j.calc_epidur[i] = calc if calc > 0 else 0
+        calc = calc if calc > 0 else 0
     else:
-        j.calc_epidur[i] = -1
+        calc = -1
+    j.calc_epidur[i] = calc
     rec.dx = dx
     rec.ndx = nd
     rec.px = px
     rec.npx = np
     rec.dx_or = scan.dx_or
     rec.px_or = scan.px_or
-    rec.los = j.calc_epidur[i] if j.calc_epidur[i] > 0 else 0
+    rec.los = calc if calc > 0 else 0
     _record_vars(j, f, &rec)
     group_record(d, &rec, &g)
     if g.status == GS_POOR_DOMINANT:
@@ -147,16 +148,11 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
         buf_push(&b.errs, i, FIELD_DIAG + 1, M_DIAG_UNMAPPED, True)
         fatal += 1
 
-    for k in range(N_VARS):
-        vars[k] = 0
-    vars[V_AGE] = rec.age
-    vars[V_LOS] = rec.los
-    vars[V_DAYCASE] = rec.daycase
-    vars[V_SEX] = rec.sex
-    vars[V_ELECTIVE] = rec.elective
-    fatal += unbundle_record(d, px, np, scan.px_or,
-                             _lookup(j.tretspef_ub, j.n_tretspef, f[F_TRETSPEF], -1), F_TRETSPEF,
-                             vars, _days(f[F_REHABDAYS]), _days(f[F_SPCDAYS]), &b.ubs, &b.errs, i)
+    trigger = _lookup(j.tretspef_ub, j.n_tretspef, f[F_TRETSPEF], -1)
+    if scan.px_or & PX_UNBUNDLED or trigger >= 0:
+        base_vars(&rec, vars)
+        fatal += unbundle_record(d, px, np, scan.px_or, trigger, F_TRETSPEF, vars,
+                                 _days(f[F_REHABDAYS]), _days(f[F_SPCDAYS]), &b.ubs, &b.errs, i)
     j.fce_fatal[i] = fatal
     j.report_flag[i] = 0
     if fatal:
@@ -173,6 +169,7 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
         j.fce_root[i] = g.root
         j.fce_cc[i] = g.cc
         j.fce_rule[i] = g.rule
+    return fatal
 
 
 cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
@@ -192,10 +189,10 @@ cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
         cur = j.fields + j.order[i] * APC_NF
         if i > s:
             elapsed += _days((j.fields + j.order[i - 1] * APC_NF)[F_EPIDUR])
-        _episode(j, b, i, s, elapsed, &scan)
-        if j.fce_fatal[i] and report < 0:
-            report = i
-        any_fatal = any_fatal or j.fce_fatal[i] != 0
+        if _episode(j, b, i, s, elapsed, &scan):
+            if report < 0:
+                report = i
+            any_fatal = True
         los += _days(j.calc_epidur[i])
         ccdays += _days(cur[F_CCDAYS])
 

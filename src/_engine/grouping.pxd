@@ -157,6 +157,18 @@ cdef inline int32_t _trauma_sites(const Design* d, const Record* r) noexcept nog
     return n if other else 0
 
 
+cdef inline void base_vars(const Record* r, int32_t* vars) noexcept nogil:
+    """The condition variables a record has before grouping (the rest 0)."""
+    cdef int32_t i
+    for i in range(N_VARS):
+        vars[i] = 0
+    vars[V_AGE] = r.age
+    vars[V_LOS] = r.los
+    vars[V_DAYCASE] = r.daycase
+    vars[V_SEX] = r.sex
+    vars[V_ELECTIVE] = r.elective
+
+
 cdef inline void group_record(const Design* d, const Record* r, Grouped* g) noexcept nogil:
     cdef int32_t vars[N_VARS]
     cdef ProcSummary ps
@@ -169,13 +181,7 @@ cdef inline void group_record(const Design* d, const Record* r, Grouped* g) noex
     else:
         ps.dominant = ps.index = -1
         ps.procedures = ps.interventions = 0
-    for i in range(N_VARS):
-        vars[i] = 0
-    vars[V_AGE] = r.age
-    vars[V_LOS] = r.los
-    vars[V_DAYCASE] = r.daycase
-    vars[V_SEX] = r.sex
-    vars[V_ELECTIVE] = r.elective
+    base_vars(r, vars)
     vars[V_DOMINANT] = ps.dominant >= 0
     vars[V_PROCEDURES] = ps.procedures
     vars[V_INTERVENTIONS] = ps.interventions
