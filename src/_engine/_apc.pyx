@@ -17,7 +17,8 @@ from libc.string cimport memcpy, memcmp
 
 import numpy as np
 
-from tables cimport Design, make_design, N_VARS, FLAG_DAYCASE, FLAG_ELECTIVE, PX_UNBUNDLED
+from tables cimport (Design, make_design, make_flag_tables, free_flag_tables, N_VARS,
+                     FLAG_DAYCASE, FLAG_ELECTIVE, PX_UNBUNDLED)
 from buffers cimport Event, EventBuf, buf_init, buf_free, buf_push, IntVec
 from messages cimport M_UZ06, M_DIAG_UNMAPPED, M_NO_SPLIT, FIELD_DIAG, FIELD_OPER
 from apc_fields cimport (F_STARTAGE, F_SEX, F_CLASSPAT, F_ADMIMETH, F_EPIDUR, F_TRETSPEF,
@@ -249,13 +250,17 @@ cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
     j.report_flag[report] = 1
 
 
-cdef void _run_block(const Job* j, Block* b) noexcept nogil:
+cdef void _run_block(const Job* j, Block* shared) noexcept nogil:
+    """Run one block on a private copy of its state: neighbouring Blocks share cache lines,
+    and their buffer counters are written all the time (false sharing between threads)."""
     cdef int64_t sp
+    cdef Block b = shared[0]
     for sp in range(b.spell_lo, b.spell_hi):
-        _spell(j, b, sp)
+        _spell(j, &b, sp)
         if b.failed or b.errs.failed or b.ubs.failed:
             b.failed = True
-            return
+            break
+    shared[0] = b
 
 
 cdef object _events(Block* blocks, int nblocks, bint unbundled):
@@ -359,6 +364,7 @@ def group_apc(dict arrays, int uz01z, int paediatric_max_age, bint cc_exclude_sa
     cdef int k
     cdef bint failed = False
     try:
+        make_flag_tables(&d)
         for k in range(nblocks):
             blocks[k].spell_lo = n_spells * k // nblocks
             blocks[k].spell_hi = n_spells * (k + 1) // nblocks
@@ -378,6 +384,7 @@ def group_apc(dict arrays, int uz01z, int paediatric_max_age, bint cc_exclude_sa
         out["errors"] = _events(blocks, nblocks, False)
         out["unbundled"] = _events(blocks, nblocks, True)
     finally:
+        free_flag_tables(&d)
         for k in range(nblocks):
             buf_free(&blocks[k].errs)
             buf_free(&blocks[k].ubs)

@@ -7,6 +7,7 @@ item sizes so a mismatch fails loudly instead of reading garbage.
 """
 
 from libc.stdint cimport int8_t, uint8_t, int16_t, int32_t, int64_t, uint64_t, uintptr_t
+from libc.stdlib cimport malloc, free
 
 cdef enum:
     DX_MAPPED = 1
@@ -20,6 +21,7 @@ cdef enum:
     PX_GX = 4
     PX_UNBUNDLED = 8
     PX_SIGNIFICANT = 16
+    CODE_FLAG_INVALID = 128  # flags2 tables only: the slot holds an invalid code (CODE_INVALID)
     SUBCH_CRITICAL_CARE = 1
     KIND_CORE = 1
     KIND_UNBUNDLED = 2
@@ -126,6 +128,10 @@ ctypedef struct Design:
     int32_t uz01z
     int32_t paediatric_max_age
     bint cc_exclude_same_category
+    # made per run by make_flag_tables: the code flags indexed by id + 2, so a blank (-1)
+    # slot reads 0 and an invalid (-2) one CODE_FLAG_INVALID, without a branch
+    uint8_t* dx_flags2
+    uint8_t* px_flags2
 
 
 cdef inline const void* _ptr(dict arrays, str name, Py_ssize_t itemsize) except NULL:
@@ -172,4 +178,34 @@ cdef inline Design make_design(dict arrays, int32_t uz01z, int32_t paediatric_ma
     d.uz01z = uz01z
     d.paediatric_max_age = paediatric_max_age
     d.cc_exclude_same_category = cc_exclude_same_category
+    d.dx_flags2 = NULL
+    d.px_flags2 = NULL
     return d
+
+
+cdef inline int make_flag_tables(Design* d) except -1:
+    """Fill d.dx_flags2 / d.px_flags2 (release with free_flag_tables)."""
+    cdef int32_t i
+    d.dx_flags2 = <uint8_t*>malloc(d.n_dx + 2)
+    d.px_flags2 = <uint8_t*>malloc(d.n_px + 2)
+    if d.dx_flags2 == NULL or d.px_flags2 == NULL:
+        free_flag_tables(d)
+        raise MemoryError()
+    d.dx_flags2[0] = d.px_flags2[0] = CODE_FLAG_INVALID
+    d.dx_flags2[1] = d.px_flags2[1] = 0
+    for i in range(d.n_dx):
+        if d.dx[i].flags & CODE_FLAG_INVALID:
+            raise ValueError("design diagnosis flags use the bit kept for invalid codes")
+        d.dx_flags2[i + 2] = d.dx[i].flags
+    for i in range(d.n_px):
+        if d.px[i].flags & CODE_FLAG_INVALID:
+            raise ValueError("design procedure flags use the bit kept for invalid codes")
+        d.px_flags2[i + 2] = d.px[i].flags
+    return 0
+
+
+cdef inline void free_flag_tables(Design* d) noexcept:
+    free(d.dx_flags2)
+    free(d.px_flags2)
+    d.dx_flags2 = NULL
+    d.px_flags2 = NULL
