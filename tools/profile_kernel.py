@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -78,14 +79,22 @@ def head(enc: grouper.Encoded, order: np.ndarray, spells: np.ndarray, episodes: 
     return sub, np.arange(n, dtype=np.int64), np.ascontiguousarray(spells[:k + 1])
 
 
-def time_kernel(enc, design, order, spells, threads: int, repeats: int) -> list[float]:
+def time_kernel(enc, design, order, spells, threads: int,
+                repeats: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU (user + system, all threads) seconds of each run. On a shared machine
+    the CPU time per run is the steadier number: if it does not grow with the thread
+    count, the threads do not slow each other down (the wall time then scales as far as
+    free cores allow)."""
     grouper.run_kernel(enc, design, order, spells, threads)   # warm up
-    out = []
+    wall, cpu = [], []
     for _ in range(repeats):
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
         grouper.run_kernel(enc, design, order, spells, threads)
-        out.append(time.perf_counter() - t0)
-    return out
+        wall.append(time.perf_counter() - t0)
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+    return wall, cpu
 
 
 def unstripped_module() -> str | None:
@@ -218,10 +227,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if bad else 0
     print(f"{n:,} episodes, {len(spells) - 1:,} spells; load {os.getloadavg()[0]:.2f}")
     for t in (int(x) for x in args.threads.split(",")):
-        ts = time_kernel(enc, design, order, spells, t, args.repeats)
+        ts, cpu = time_kernel(enc, design, order, spells, t, args.repeats)
         med = statistics.median(ts)
         print(f"threads={t}: median {med * 1e3:7.1f} ms  min {min(ts) * 1e3:7.1f} ms  "
-              f"{n / med / 1e6:6.2f}M episodes/s (best {n / min(ts) / 1e6:6.2f}M)")
+              f"{n / med / 1e6:6.2f}M episodes/s (best {n / min(ts) / 1e6:6.2f}M)  "
+              f"cpu {statistics.median(cpu) * 1e3:7.1f} ms/run")
     print(f"load after {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -355,7 +355,7 @@ def group_apc(dict arrays, int uz01z, int paediatric_max_age, bint cc_exclude_sa
     job.sp_report = <int64_t*><size_t>out["sp_report"].ctypes.data
 
     cdef int nthreads = num_threads if num_threads > 0 else 1
-    cdef int nblocks = nthreads * 8 if nthreads > 1 else 1
+    cdef int nblocks = nthreads * 32 if nthreads > 1 else 1   # small blocks: an even finish
     if nblocks > n_spells:
         nblocks = <int>n_spells if n_spells > 0 else 1
     cdef Block* blocks = <Block*>calloc(nblocks, sizeof(Block))

@@ -108,23 +108,21 @@ cdef inline int32_t _gx_code(const Design* d, const Record* r, const int32_t* gx
 cdef inline int32_t _global_exception(const Design* d, const Record* r,
                                       const int32_t* vars) noexcept nogil:
     """Root of the first global exception (in design order) that the record triggers."""
-    cdef int32_t i, c, k0, k1, best = 2147483647
+    cdef int32_t i, c, best = 2147483647
+    cdef const uint8_t* dxf = d.dx_flags2 + 2      # blank and invalid slots read no DX_GX
+    cdef const uint8_t* pxf = d.px_flags2 + 2
     cdef uint64_t masks[3]
     masks[2] = 0
     for i in range(r.ndx):
         c = r.dx[i]
-        if c >= 0:
-            k0 = d.dx_gx_start[c]
-            k1 = d.dx_gx_start[c + 1]
-            if k0 < k1:
-                best = _gx_code(d, r, d.dx_gx, k0, k1, i == 0, vars, masks, best)
+        if dxf[c] & DX_GX:
+            best = _gx_code(d, r, d.dx_gx, d.dx_gx_start[c], d.dx_gx_start[c + 1], i == 0,
+                            vars, masks, best)
     for i in range(r.npx):
         c = r.px[i]
-        if c >= 0:
-            k0 = d.px_gx_start[c]
-            k1 = d.px_gx_start[c + 1]
-            if k0 < k1:
-                best = _gx_code(d, r, d.px_gx, k0, k1, True, vars, masks, best)
+        if pxf[c] & PX_GX:
+            best = _gx_code(d, r, d.px_gx, d.px_gx_start[c], d.px_gx_start[c + 1], True,
+                            vars, masks, best)
     if best == 2147483647:
         return -1
     return d.rule_target[d.gx[best].rule]
