@@ -390,7 +390,6 @@ def group_apc(dict arrays, int uz01z, int paediatric_max_age, bint cc_exclude_sa
             buf_free(&blocks[k].ubs)
             free(blocks[k].comp.dx.data)
             free(blocks[k].comp.px.data)
-            free(blocks[k].comp.px_episode.data)
         free(blocks)
     return out
 

@@ -59,21 +59,25 @@ cdef inline void _also_masks(const Design* d, const Record* r, uint64_t* masks) 
             masks[1] |= d.px_also_mask[r.px[i]]
 
 
-cdef inline bint _has_also(const Design* d, const Record* r, int32_t g,
-                           uint64_t* masks) noexcept nogil:
-    """Whether the record holds one of the codes the exception also requires
-    (``masks``: the record's also-masks, made on first use; masks[2] says whether made)."""
-    cdef const GxRule* x = &d.gx[g]
-    cdef const int32_t* codes = r.dx if x.also_kind == 1 else r.px
-    cdef int32_t n = r.ndx if x.also_kind == 1 else r.npx
-    cdef int32_t i, c, lo, hi, mid
+cdef inline bint _also_maybe(const Design* d, const Record* r, const GxRule* x,
+                             uint64_t* masks) noexcept nogil:
+    """False when the record surely lacks every code the exception also requires: its
+    also-mask (masks, made on first use; masks[2] says whether made) misses the bit."""
     if x.also_kind == 0:
         return True
     if not masks[2]:
         _also_masks(d, r, masks)
         masks[2] = 1
-    if not (masks[x.also_kind - 1] >> x.also_bit) & 1:
-        return False
+    return (masks[x.also_kind - 1] >> x.also_bit) & 1
+
+
+cdef inline bint _has_also(const Design* d, const Record* r, const GxRule* x) noexcept nogil:
+    """Whether the record holds one of the codes the exception also requires."""
+    cdef const int32_t* codes = r.dx if x.also_kind == 1 else r.px
+    cdef int32_t n = r.ndx if x.also_kind == 1 else r.npx
+    cdef int32_t i, c, lo, hi, mid
+    if x.also_kind == 0:
+        return True
     for i in range(n):
         c = codes[i]
         if c < 0:
@@ -95,12 +99,16 @@ cdef inline int32_t _gx_code(const Design* d, const Record* r, const int32_t* gx
                              int32_t k0, int32_t k1, bint primary_slot, const int32_t* vars,
                              uint64_t* masks, int32_t best) noexcept nogil:
     """The lowest exception below ``best`` that the code with exceptions
-    gx_list[k0:k1] triggers, or ``best``."""
+    gx_list[k0:k1] triggers, or ``best``. The cheap tests go first: most candidates
+    need a second code the record does not hold, which the also-mask tells at once."""
     cdef int32_t k, g
+    cdef const GxRule* x
     for k in range(k0, k1):
         g = gx_list[k]
-        if g < best and (primary_slot or d.gx[g].trigger != GX_DIAG_PRIMARY) \
-                and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g, masks):
+        x = &d.gx[g]
+        if g < best and (primary_slot or x.trigger != GX_DIAG_PRIMARY) \
+                and _also_maybe(d, r, x, masks) and rule_holds(d, x.rule, vars) \
+                and _has_also(d, r, x):
             best = g
     return best
 

@@ -44,7 +44,6 @@ cdef inline int32_t spell_checks(const int32_t* first, const int32_t* prev, cons
 ctypedef struct Composite:
     IntVec dx
     IntVec px
-    IntVec px_episode       # sorted row position each procedure came from
     int64_t report          # sorted row position of the spell's reporting episode
 
 
@@ -56,8 +55,7 @@ cdef inline bint build_composite(const Design* d, const int32_t* diag, int32_t n
     cdef int32_t j, n, code, best = 0, h
     cdef int32_t primary
     cdef const int32_t* row
-    if not vec_reserve(&c.px, (e - s) * np + 1) or not vec_reserve(&c.px_episode, (e - s) * np + 1) \
-            or not vec_reserve(&c.dx, (e - s) * nd + 1):
+    if not vec_reserve(&c.px, (e - s) * np + 1) or not vec_reserve(&c.dx, (e - s) * nd + 1):
         return False
     c.px.n = 0
     c.report = -1
@@ -69,7 +67,6 @@ cdef inline bint build_composite(const Design* d, const int32_t* diag, int32_t n
             if code < 0:
                 continue
             c.px.data[c.px.n] = code
-            c.px_episode.data[c.px.n] = <int32_t>(i - s)
             c.px.n += 1
             h = d.px[code].hierarchy
             if h > best:
