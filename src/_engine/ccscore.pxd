@@ -7,7 +7,7 @@ diagnosis (same three-character category, or on the primary's exclusion list).
 """
 
 from libc.stdint cimport int32_t, uint8_t, uint64_t
-from tables cimport Design
+from tables cimport Design, CcKey
 
 
 cdef inline int32_t cc_score(const Design* d, int32_t subch, int32_t primary,
@@ -16,9 +16,11 @@ cdef inline int32_t cc_score(const Design* d, int32_t subch, int32_t primary,
 
     Repeats are rare, so a 64-bit filter of the counted codes (bit ``code & 63``) rules
     most of them out before any earlier position is compared."""
-    cdef int32_t i, j, s, w, prof, total = 0
+    cdef int32_t i, j, s, w, total = 0
     cdef uint64_t counted = 0, bit
     cdef bint dup
+    cdef const CcKey* key
+    cdef const CcKey* keys = d.cc_key2 + 2        # blank/invalid: profile 0, no weight
     cdef const uint8_t* wcol = d.cc_weights + subch
     cdef Py_ssize_t stride = d.n_subch
     cdef bint same_cat = d.cc_exclude_same_category and primary >= 0
@@ -27,15 +29,11 @@ cdef inline int32_t cc_score(const Design* d, int32_t subch, int32_t primary,
     cdef const uint64_t* excl = d.excl_bits + <Py_ssize_t>cls * d.excl_words if cls >= 0 else NULL
     for i in range(nsec):
         s = sec[i]
-        if s < 0 or s == primary:
+        key = &keys[s]
+        w = wcol[key.profile * stride]
+        if w == 0 or s == primary:
             continue
-        prof = d.dx[s].cc_profile
-        if prof == 0:                                   # profile 0: no weight anywhere
-            continue
-        w = wcol[prof * stride]
-        if w == 0:
-            continue
-        if same_cat and d.dx[s].category == pcat:
+        if same_cat and key.category == pcat:
             continue
         if excl != NULL and (excl[s >> 6] >> (s & 63)) & 1:
             continue

@@ -98,6 +98,10 @@ ctypedef struct GxRule:
     int32_t also_stop
     int32_t also_bit         # the record's also-mask must have this bit (Bloom pre-check)
 
+ctypedef struct CcKey:
+    int32_t profile          # DxInfo.cc_profile
+    int32_t category         # DxInfo.category
+
 ctypedef struct Design:
     const DxInfo* dx
     int32_t n_dx
@@ -132,6 +136,7 @@ ctypedef struct Design:
     # slot reads 0 and an invalid (-2) one CODE_FLAG_INVALID, without a branch
     uint8_t* dx_flags2
     uint8_t* px_flags2
+    CcKey* cc_key2           # the same for the CC score: blank and invalid read profile 0
 
 
 cdef inline const void* _ptr(dict arrays, str name, Py_ssize_t itemsize) except NULL:
@@ -180,23 +185,34 @@ cdef inline Design make_design(dict arrays, int32_t uz01z, int32_t paediatric_ma
     d.cc_exclude_same_category = cc_exclude_same_category
     d.dx_flags2 = NULL
     d.px_flags2 = NULL
+    d.cc_key2 = NULL
     return d
 
 
 cdef inline int make_flag_tables(Design* d) except -1:
-    """Fill d.dx_flags2 / d.px_flags2 (release with free_flag_tables)."""
+    """Fill the per-run tables indexed by code id + 2 (release with free_flag_tables):
+    d.dx_flags2 / d.px_flags2 (code flags) and d.cc_key2 (CC profile and category)."""
     cdef int32_t i
     d.dx_flags2 = <uint8_t*>malloc(d.n_dx + 2)
     d.px_flags2 = <uint8_t*>malloc(d.n_px + 2)
-    if d.dx_flags2 == NULL or d.px_flags2 == NULL:
+    d.cc_key2 = <CcKey*>malloc((d.n_dx + 2) * sizeof(CcKey))
+    if d.dx_flags2 == NULL or d.px_flags2 == NULL or d.cc_key2 == NULL:
         free_flag_tables(d)
         raise MemoryError()
     d.dx_flags2[0] = d.px_flags2[0] = CODE_FLAG_INVALID
     d.dx_flags2[1] = d.px_flags2[1] = 0
+    for i in range(2):
+        d.cc_key2[i].profile = 0        # profile 0 weighs 0 in every subchapter
+        d.cc_key2[i].category = -1
+    for i in range(d.n_subch if d.n_dx else 0):
+        if d.cc_weights[i]:
+            raise ValueError("design CC profile 0 must weigh 0 in every subchapter")
     for i in range(d.n_dx):
         if d.dx[i].flags & CODE_FLAG_INVALID:
             raise ValueError("design diagnosis flags use the bit kept for invalid codes")
         d.dx_flags2[i + 2] = d.dx[i].flags
+        d.cc_key2[i + 2].profile = d.dx[i].cc_profile
+        d.cc_key2[i + 2].category = d.dx[i].category
     for i in range(d.n_px):
         if d.px[i].flags & CODE_FLAG_INVALID:
             raise ValueError("design procedure flags use the bit kept for invalid codes")
@@ -207,5 +223,7 @@ cdef inline int make_flag_tables(Design* d) except -1:
 cdef inline void free_flag_tables(Design* d) noexcept:
     free(d.dx_flags2)
     free(d.px_flags2)
+    free(d.cc_key2)
     d.dx_flags2 = NULL
     d.px_flags2 = NULL
+    d.cc_key2 = NULL
