@@ -46,29 +46,30 @@ ctypedef struct Grouped:
     uint8_t method           # ASCII: P D B M G U
 
 
-cdef inline void _also_masks(const Design* d, const Record* r, uint64_t* masks) noexcept nogil:
-    """The OR of the record's diagnosis and procedure also-masks (Bloom bits)."""
+cdef inline uint64_t _also_mask(const int32_t* codes, int32_t n,
+                                const uint64_t* code_mask) noexcept nogil:
+    """The OR of the also-masks (Bloom bits) of the valid codes."""
     cdef int32_t i
-    masks[0] = 0
-    masks[1] = 0
-    for i in range(r.ndx):
-        if r.dx[i] >= 0:
-            masks[0] |= d.dx_also_mask[r.dx[i]]
-    for i in range(r.npx):
-        if r.px[i] >= 0:
-            masks[1] |= d.px_also_mask[r.px[i]]
+    cdef uint64_t m = 0
+    for i in range(n):
+        if codes[i] >= 0:
+            m |= code_mask[codes[i]]
+    return m
 
 
 cdef inline bint _also_maybe(const Design* d, const Record* r, const GxRule* x,
                              uint64_t* masks) noexcept nogil:
     """False when the record surely lacks every code the exception also requires: its
-    also-mask (masks, made on first use; masks[2] says whether made) misses the bit."""
-    if x.also_kind == 0:
+    also-mask misses the bit. masks[0] (diagnoses) and masks[1] (procedures) are made on
+    first use; bit k of masks[2] says whether masks[k] is made."""
+    cdef int32_t k = x.also_kind - 1
+    if k < 0:
         return True
-    if not masks[2]:
-        _also_masks(d, r, masks)
-        masks[2] = 1
-    return (masks[x.also_kind - 1] >> x.also_bit) & 1
+    if not (masks[2] >> k) & 1:
+        masks[k] = _also_mask(r.dx, r.ndx, d.dx_also_mask) if k == 0 else \
+            _also_mask(r.px, r.npx, d.px_also_mask)
+        masks[2] |= 1 << k
+    return (masks[k] >> x.also_bit) & 1
 
 
 cdef inline bint _has_also(const Design* d, const Record* r, const GxRule* x) noexcept nogil:
