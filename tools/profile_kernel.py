@@ -165,6 +165,14 @@ def run_callgrind(args) -> int:
     total = int(m.group(1).replace(",", ""))
     print(f"callgrind: {n:,} episodes, {total:,} instructions in _run_block, "
           f"{total / n:,.0f} instructions/episode  ({out})")
+    if args.cache_sim:   # simulated: a rough guide to where the stalls are
+        names = re.search(r"^Events shown:\s*(.*)$", ann, re.M).group(1).split()
+        line = next(x for x in ann.splitlines() if x.rstrip().endswith("PROGRAM TOTALS"))
+        vals = [int(v.replace(",", "")) for v in re.findall(r"([\d,]+) \(", line)]
+        ev = dict(zip(names, vals, strict=False))
+        print("per episode: " + ", ".join(f"{k} {ev[k] / n:.1f}" for k in
+                                          ("Bc", "Bcm", "Dr", "D1mr", "DLmr") if k in ev)
+              + "  (Bcm: mispredicted conditional branches)")
     if args.annotate:
         inc = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--auto=yes",
                               "--show-percs=yes",
