@@ -17,7 +17,7 @@ from libc.string cimport memcpy, memcmp
 
 import numpy as np
 
-from tables cimport (Design, make_design, make_flag_tables, free_flag_tables, N_VARS,
+from tables cimport (Design, make_design, N_VARS,
                      FLAG_DAYCASE, FLAG_ELECTIVE, PX_UNBUNDLED)
 from buffers cimport Event, EventBuf, buf_init, buf_free, buf_push, IntVec
 from messages cimport M_UZ06, M_DIAG_UNMAPPED, M_NO_SPLIT, FIELD_DIAG, FIELD_OPER
@@ -364,7 +364,6 @@ def group_apc(dict arrays, int uz01z, int paediatric_max_age, bint cc_exclude_sa
     cdef int k
     cdef bint failed = False
     try:
-        make_flag_tables(&d)
         for k in range(nblocks):
             blocks[k].spell_lo = n_spells * k // nblocks
             blocks[k].spell_hi = n_spells * (k + 1) // nblocks
@@ -384,7 +383,6 @@ def group_apc(dict arrays, int uz01z, int paediatric_max_age, bint cc_exclude_sa
         out["errors"] = _events(blocks, nblocks, False)
         out["unbundled"] = _events(blocks, nblocks, True)
     finally:
-        free_flag_tables(&d)
         for k in range(nblocks):
             buf_free(&blocks[k].errs)
             buf_free(&blocks[k].ubs)

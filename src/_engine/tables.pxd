@@ -7,7 +7,6 @@ item sizes so a mismatch fails loudly instead of reading garbage.
 """
 
 from libc.stdint cimport int8_t, uint8_t, int16_t, int32_t, int64_t, uint64_t, uintptr_t
-from libc.stdlib cimport malloc, free
 
 cdef enum:
     DX_MAPPED = 1
@@ -132,11 +131,10 @@ ctypedef struct Design:
     int32_t uz01z
     int32_t paediatric_max_age
     bint cc_exclude_same_category
-    # made per run by make_flag_tables: the code flags indexed by id + 2, so a blank (-1)
-    # slot reads 0 and an invalid (-2) one CODE_FLAG_INVALID, without a branch
-    uint8_t* dx_flags2
-    uint8_t* px_flags2
-    CcKey* cc_key2           # the same for the CC score: blank and invalid read profile 0
+    # derived tables indexed by code id + 2 (see _point_derived)
+    const uint8_t* dx_flags2
+    const uint8_t* px_flags2
+    const CcKey* cc_key2
 
 
 cdef inline const void* _ptr(dict arrays, str name, Py_ssize_t itemsize) except NULL:
@@ -183,47 +181,56 @@ cdef inline Design make_design(dict arrays, int32_t uz01z, int32_t paediatric_ma
     d.uz01z = uz01z
     d.paediatric_max_age = paediatric_max_age
     d.cc_exclude_same_category = cc_exclude_same_category
-    d.dx_flags2 = NULL
-    d.px_flags2 = NULL
-    d.cc_key2 = NULL
+    _point_derived(&d, arrays)
     return d
 
 
-cdef inline int make_flag_tables(Design* d) except -1:
-    """Fill the per-run tables indexed by code id + 2 (release with free_flag_tables):
-    d.dx_flags2 / d.px_flags2 (code flags) and d.cc_key2 (CC profile and category)."""
+cdef inline int _point_derived(Design* d, dict arrays) except -1:
+    """Point d at the engine's derived tables, indexed by code id + 2 so that a blank (-1)
+    or invalid (-2) slot needs no test: dx_flags2/px_flags2 (code flags; blank 0, invalid
+    CODE_FLAG_INVALID) and cc_key2 (CC profile and category; blank/invalid: profile 0,
+    which weighs 0 everywhere). They are made once per design and kept in ``arrays``
+    under "engine.derived" (with the source arrays, so a replaced source array remakes
+    them); the stored tuple is read back, so concurrent callers share one copy."""
+    cdef object src = (arrays["dx"], arrays["px"], arrays["cc_weights"])
+    cdef object held = arrays.get("engine.derived")
+    if held is None or held[0][0] is not src[0] or held[0][1] is not src[1] \
+            or held[0][2] is not src[2]:
+        arrays["engine.derived"] = _make_derived(d, src)
+        held = arrays["engine.derived"]
+    d.dx_flags2 = <const uint8_t*><uintptr_t>held[1].ctypes.data
+    d.px_flags2 = <const uint8_t*><uintptr_t>held[2].ctypes.data
+    d.cc_key2 = <const CcKey*><uintptr_t>held[3].ctypes.data
+    return 0
+
+
+cdef inline tuple _make_derived(const Design* d, tuple src):
+    import numpy
     cdef int32_t i
-    d.dx_flags2 = <uint8_t*>malloc(d.n_dx + 2)
-    d.px_flags2 = <uint8_t*>malloc(d.n_px + 2)
-    d.cc_key2 = <CcKey*>malloc((d.n_dx + 2) * sizeof(CcKey))
-    if d.dx_flags2 == NULL or d.px_flags2 == NULL or d.cc_key2 == NULL:
-        free_flag_tables(d)
-        raise MemoryError()
-    d.dx_flags2[0] = d.px_flags2[0] = CODE_FLAG_INVALID
-    d.dx_flags2[1] = d.px_flags2[1] = 0
+    dxf_a = numpy.empty(d.n_dx + 2, numpy.uint8)
+    pxf_a = numpy.empty(d.n_px + 2, numpy.uint8)
+    cck_a = numpy.empty((d.n_dx + 2, 2), numpy.int32)
+    cdef uint8_t* dxf = <uint8_t*><uintptr_t>dxf_a.ctypes.data
+    cdef uint8_t* pxf = <uint8_t*><uintptr_t>pxf_a.ctypes.data
+    cdef CcKey* cck = <CcKey*><uintptr_t>cck_a.ctypes.data
+    dxf[0] = pxf[0] = CODE_FLAG_INVALID
+    dxf[1] = pxf[1] = 0
     for i in range(2):
-        d.cc_key2[i].profile = 0        # profile 0 weighs 0 in every subchapter
-        d.cc_key2[i].category = -1
-    for i in range(d.n_subch if d.n_dx else 0):
+        cck[i].profile = 0
+        cck[i].category = -1
+    if d.n_dx and src[2].shape[0] == 0:
+        raise ValueError("design has diagnoses but no CC profiles")
+    for i in range(d.n_subch if src[2].shape[0] else 0):
         if d.cc_weights[i]:
             raise ValueError("design CC profile 0 must weigh 0 in every subchapter")
     for i in range(d.n_dx):
         if d.dx[i].flags & CODE_FLAG_INVALID:
             raise ValueError("design diagnosis flags use the bit kept for invalid codes")
-        d.dx_flags2[i + 2] = d.dx[i].flags
-        d.cc_key2[i + 2].profile = d.dx[i].cc_profile
-        d.cc_key2[i + 2].category = d.dx[i].category
+        dxf[i + 2] = d.dx[i].flags
+        cck[i + 2].profile = d.dx[i].cc_profile
+        cck[i + 2].category = d.dx[i].category
     for i in range(d.n_px):
         if d.px[i].flags & CODE_FLAG_INVALID:
             raise ValueError("design procedure flags use the bit kept for invalid codes")
-        d.px_flags2[i + 2] = d.px[i].flags
-    return 0
-
-
-cdef inline void free_flag_tables(Design* d) noexcept:
-    free(d.dx_flags2)
-    free(d.px_flags2)
-    free(d.cc_key2)
-    d.dx_flags2 = NULL
-    d.px_flags2 = NULL
-    d.cc_key2 = NULL
+        pxf[i + 2] = d.px[i].flags
+    return (src, dxf_a, pxf_a, cck_a)
