@@ -145,7 +145,8 @@ def _load_module(path: str) -> None:
 def run_callgrind(args) -> int:
     """Re-run this script under callgrind on a head of the input; report Ir/episode."""
     out = Path(args.cg_out)
-    so = line_build(Path(args.line_build)) if args.line_build else unstripped_module()
+    so = (args.module or (line_build(Path(args.line_build)) if args.line_build
+                          else unstripped_module()))
     if so is None:
         print("no _apc module with symbols found (build tree missing?)", file=sys.stderr)
         return 2
