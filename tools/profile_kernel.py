@@ -1,20 +1,29 @@
 """Measure the APC grouping kernel alone (``run_kernel`` on pre-encoded columns).
 
-The input is read and encoded once (cached as .npy files next to the CSV, keyed by its
-size and mtime), so each run times only ``hrgfast.apc.grouper.run_kernel``.
+The input is read and encoded once (cached as .npy files in $TMPDIR/hrgfast-kernel-cache,
+keyed by the CSV's name, size and mtime), so each run times only
+``hrgfast.apc.grouper.run_kernel``.
 
     python tools/profile_kernel.py                  # time 1 and 2 threads, median of 7
     python tools/profile_kernel.py --callgrind      # instructions/episode (valgrind)
+    python tools/profile_kernel.py --callgrind --cache-sim   # + branches, mispredicts, D1
     python tools/profile_kernel.py --save-golden G  # keep every output array in G.npz
     python tools/profile_kernel.py --check G        # compare all output arrays with G.npz
+    python tools/profile_kernel.py --module B.so    # time (or profile) another build
 
-The input is made with ``hrgfast synth`` if missing (2M episodes by default). The
-callgrind mode re-runs this script under ``valgrind --tool=callgrind`` on the first
-``--cg-episodes`` episodes (whole spells), collecting only inside the kernel's
-``_run_block`` (the per-spell work: scan, validation, grouping, unbundling, spells),
-and divides the instruction count by the number of episodes. Add ``--annotate`` to
-print ``callgrind_annotate`` output (build with ``CFLAGS_EXTRA=-g tools/dev-install.sh``
-for C-line detail, or pass ``--line-build DIR`` for .pyx/.pxd-line detail).
+The input is made with ``hrgfast synth`` if missing (2M episodes by default). Timings
+print wall time and CPU time per run (all threads): on a shared machine the CPU time is
+the steadier number, and A/B comparisons should alternate runs of the two builds
+(``--module``, e.g. ``--line-build`` outputs of two source trees). The callgrind mode
+re-runs this script under ``valgrind --tool=callgrind`` on the first ``--cg-episodes``
+episodes (whole spells), collecting only inside the kernel's ``_run_block`` (the
+per-spell work: scan, validation, grouping, unbundling, spells), and divides the
+instruction count by the number of episodes. The kernel is bound by mispredicted
+branches as much as by instructions, so ``--cache-sim`` (simulated mispredicts: a rough
+guide, the real predictor is better) matters as much as the instruction count. Add
+``--annotate`` to print ``callgrind_annotate`` output (build with
+``CFLAGS_EXTRA=-g tools/dev-install.sh`` for C-line detail, or pass ``--line-build DIR``
+for .pyx/.pxd-line detail).
 """
 
 from __future__ import annotations
