@@ -50,8 +50,8 @@ cdef inline int32_t choose_split(const Design* d, int32_t root, const int32_t* v
     if x.var_x == SPLIT_GENERIC:
         r = first_rule(d, d.root_rule_start[root], d.root_rule_start[root + 1], vars)
     else:
-        ix = _segment(d.split_tab + x.tx, x.x0, x.nxv, vars[x.var_x] if x.var_x >= 0 else 0)
-        iy = _segment(d.split_tab + x.ty, x.y0, x.nyv, vars[x.var_y] if x.var_y >= 0 else 0)
+        ix = _segment(d.split_tab + x.tx, x.x0, x.nxv, vars[x.var_x])
+        iy = _segment(d.split_tab + x.ty, x.y0, x.nyv, vars[x.var_y])
         r = d.split_tab[x.cells + ix * x.ny + iy]
     rule_out[0] = r
     return d.rule_target[r] if r >= 0 else -1

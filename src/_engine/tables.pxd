@@ -108,7 +108,7 @@ ctypedef struct SplitIndex:
     # interval starts or ends. For x: value v falls in segment
     # split_tab[tx + 1 + clamp(v - x0, -1, nxv)] (x0 the lowest cut, nxv values up to the
     # highest); likewise y; cell (ix, iy) gives the rule split_tab[cells + ix * ny + iy]
-    # (-1: none holds). var_x/var_y -1: not tested (one segment).
+    # (-1: none holds). An untested variable has a one-segment table (and var 0).
     int32_t var_x
     int32_t var_y
     int32_t x0
@@ -386,6 +386,9 @@ cdef inline tuple _split_tables(const Design* d):
         if split[root].tx < 0 or split[root].ty < 0:
             split[root].var_x = SPLIT_GENERIC
             continue
+        # an untested variable reads slot 0 through a one-segment table: no test needed
+        split[root].var_x = vx if vx >= 0 else 0
+        split[root].var_y = vy if vy >= 0 else 0
         split[root].ny = ny
         split[root].cells = len(tab)
         for ix in range(nx):
