@@ -136,6 +136,9 @@ cdef int32_t _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elap
     rec.npx = np
     rec.dx_or = scan.dx_or
     rec.px_or = scan.px_or
+    rec.gx_slots = nd <= 64 and np <= 64
+    rec.dx_gx = scan.dx_gx
+    rec.px_gx = scan.px_gx
     rec.los = calc if calc > 0 else 0
     _record_vars(j, f, &rec)
     group_record(d, &rec, &g)
@@ -229,6 +232,7 @@ cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
         rec.npx = <int32_t>b.comp.px.n
         rec.dx_or = scan.dx_or
         rec.px_or = scan.px_or
+        rec.gx_slots = False    # the composite's slots are not the episodes'
         rec.los = los
         _record_vars(j, first, &rec)
         group_record(d, &rec, &g)

@@ -15,6 +15,7 @@ from tables cimport (Design, GxRule, DX_GX, DX_BURN, DX_TRAUMA, PX_GX, PX_SIGNIF
 from rules cimport rule_holds, choose_split, core_logic_root
 from ccscore cimport cc_score
 from dominant cimport ProcSummary, summarise_procedures
+from scan cimport hrgfast_ctz64
 
 cdef enum:
     GS_OK = 0
@@ -29,6 +30,9 @@ ctypedef struct Record:
     int32_t npx
     uint8_t dx_or            # OR of the code flags (scan.pxd): which passes are needed
     uint8_t px_or
+    bint gx_slots            # dx_gx/px_gx hold the slots with global exceptions (scan.pxd)
+    uint64_t dx_gx
+    uint64_t px_gx
     int32_t age
     int32_t los
     int32_t daycase
@@ -116,22 +120,41 @@ cdef inline int32_t _gx_code(const Design* d, const Record* r, const int32_t* gx
 
 cdef inline int32_t _global_exception(const Design* d, const Record* r,
                                       const int32_t* vars) noexcept nogil:
-    """Root of the first global exception (in design order) that the record triggers."""
+    """Root of the first global exception (in design order) that the record triggers.
+    Visits the slots whose code has exceptions: from the scan's bit masks when it made
+    them (a loop per such code, not per slot), else by their flags."""
     cdef int32_t i, c, best = 2147483647
+    cdef uint64_t m
     cdef const uint8_t* dxf = d.dx_flags2 + 2      # blank and invalid slots read no DX_GX
     cdef const uint8_t* pxf = d.px_flags2 + 2
     cdef uint64_t masks[3]
     masks[2] = 0
-    for i in range(r.ndx):
-        c = r.dx[i]
-        if dxf[c] & DX_GX:
+    if r.gx_slots:
+        m = r.dx_gx
+        while m:
+            i = hrgfast_ctz64(m)
+            m &= m - 1
+            c = r.dx[i]
             best = _gx_code(d, r, d.dx_gx, d.dx_gx_start[c], d.dx_gx_start[c + 1], i == 0,
                             vars, masks, best)
-    for i in range(r.npx):
-        c = r.px[i]
-        if pxf[c] & PX_GX:
+        m = r.px_gx
+        while m:
+            i = hrgfast_ctz64(m)
+            m &= m - 1
+            c = r.px[i]
             best = _gx_code(d, r, d.px_gx, d.px_gx_start[c], d.px_gx_start[c + 1], True,
                             vars, masks, best)
+    else:
+        for i in range(r.ndx):
+            c = r.dx[i]
+            if dxf[c] & DX_GX:
+                best = _gx_code(d, r, d.dx_gx, d.dx_gx_start[c], d.dx_gx_start[c + 1], i == 0,
+                                vars, masks, best)
+        for i in range(r.npx):
+            c = r.px[i]
+            if pxf[c] & PX_GX:
+                best = _gx_code(d, r, d.px_gx, d.px_gx_start[c], d.px_gx_start[c + 1], True,
+                                vars, masks, best)
     if best == 2147483647:
         return -1
     return d.rule_target[d.gx[best].rule]

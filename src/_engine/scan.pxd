@@ -6,8 +6,8 @@ bits says whether any global-exception, burn, trauma, unbundling or significant
 procedure code is present, and whether any slot holds an invalid code.
 """
 
-from libc.stdint cimport int32_t, uint8_t
-from tables cimport Design, CODE_FLAG_INVALID
+from libc.stdint cimport int32_t, uint8_t, uint64_t
+from tables cimport Design, CODE_FLAG_INVALID, DX_GX, PX_GX
 
 cdef extern from *:
     """
@@ -49,8 +49,19 @@ cdef extern from *:
             n--;
         return n;
     }
+    /* Index of the lowest set bit of a non-zero word. */
+    static inline int32_t hrgfast_ctz64(unsigned long long m) {
+    #if defined(__GNUC__)
+        return __builtin_ctzll(m);
+    #else
+        int32_t i = 0;
+        while (!(m & 1)) { m >>= 1; i++; }
+        return i;
+    #endif
+    }
     """
     int32_t hrgfast_used_slots(const int32_t* codes, int32_t n) nogil
+    int32_t hrgfast_ctz64(uint64_t m) nogil
 
 
 cdef inline int32_t used(const int32_t* codes, int32_t n) noexcept nogil:
@@ -63,6 +74,8 @@ ctypedef struct Scan:
     uint8_t px_or            # OR of the flags of the valid procedures
     bint dx_invalid          # an invalid code in a secondary position
     bint px_invalid          # an invalid code in any procedure position
+    uint64_t dx_gx           # bit i: slot i (< 64) holds a code with global exceptions
+    uint64_t px_gx
 
 
 cdef inline void scan_codes(const Design* d, const int32_t* dx, int32_t nd, const int32_t* px,
@@ -71,12 +84,19 @@ cdef inline void scan_codes(const Design* d, const int32_t* dx, int32_t nd, cons
     cdef int32_t i
     cdef const uint8_t* dxf = d.dx_flags2 + 2
     cdef const uint8_t* pxf = d.px_flags2 + 2
-    cdef uint8_t first = dxf[dx[0]] if nd > 0 else 0, rest = 0, por = 0
+    cdef uint8_t first = dxf[dx[0]] if nd > 0 else 0, rest = 0, por = 0, f
+    cdef uint64_t dgx = (first & DX_GX) != 0, pgx = 0
     for i in range(1, nd):
-        rest |= dxf[dx[i]]
+        f = dxf[dx[i]]
+        rest |= f
+        dgx |= <uint64_t>((f & DX_GX) != 0) << (i & 63)
     for i in range(np):
-        por |= pxf[px[i]]
+        f = pxf[px[i]]
+        por |= f
+        pgx |= <uint64_t>((f & PX_GX) != 0) << (i & 63)
     s.dx_or = (first | rest) & ~CODE_FLAG_INVALID
     s.px_or = por & ~CODE_FLAG_INVALID
     s.dx_invalid = (rest & CODE_FLAG_INVALID) != 0     # the primary is validated apart
     s.px_invalid = (por & CODE_FLAG_INVALID) != 0
+    s.dx_gx = dgx
+    s.px_gx = pgx
