@@ -24,8 +24,8 @@ from messages cimport M_UZ06, M_DIAG_UNMAPPED, M_NO_SPLIT, FIELD_DIAG, FIELD_OPE
 from apc_fields cimport (F_STARTAGE, F_SEX, F_CLASSPAT, F_ADMIMETH, F_EPIDUR, F_TRETSPEF,
                          F_CCDAYS, F_REHABDAYS, F_SPCDAYS, APC_NF)
 from validation cimport validate_episode
-from grouping cimport (Record, Grouped, group_record, base_vars, GS_OK, GS_NO_ROOT,
-                      GS_POOR_DOMINANT, GS_NO_SPLIT)
+from grouping cimport (Record, Grouped, group_record, group_record_slots, base_vars, GS_OK,
+                      GS_NO_ROOT, GS_POOR_DOMINANT, GS_NO_SPLIT)
 from unbundling cimport unbundle_record
 from spell cimport spell_checks, Composite, build_composite, first_secondary, compare_spans
 from scan cimport Scan, scan_codes, used
@@ -136,12 +136,9 @@ cdef int32_t _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elap
     rec.npx = np
     rec.dx_or = scan.dx_or
     rec.px_or = scan.px_or
-    rec.gx_slots = nd <= 64 and np <= 64
-    rec.dx_gx = scan.dx_gx
-    rec.px_gx = scan.px_gx
     rec.los = calc if calc > 0 else 0
     _record_vars(j, f, &rec)
-    group_record(d, &rec, &g)
+    group_record_slots(d, &rec, scan.gx if nd <= 64 and np <= 64 else NULL, &g)
     if g.status == GS_POOR_DOMINANT:
         buf_push(&b.errs, i, FIELD_OPER + 1 + g.dom_index, M_UZ06, True)
         fatal += 1
@@ -232,7 +229,6 @@ cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
         rec.npx = <int32_t>b.comp.px.n
         rec.dx_or = scan.dx_or
         rec.px_or = scan.px_or
-        rec.gx_slots = False    # the composite's slots are not the episodes'
         rec.los = los
         _record_vars(j, first, &rec)
         group_record(d, &rec, &g)

@@ -30,9 +30,6 @@ ctypedef struct Record:
     int32_t npx
     uint8_t dx_or            # OR of the code flags (scan.pxd): which passes are needed
     uint8_t px_or
-    bint gx_slots            # dx_gx/px_gx hold the slots with global exceptions (scan.pxd)
-    uint64_t dx_gx
-    uint64_t px_gx
     int32_t age
     int32_t los
     int32_t daycase
@@ -118,26 +115,27 @@ cdef inline int32_t _gx_code(const Design* d, const Record* r, const int32_t* gx
     return best
 
 
-cdef inline int32_t _global_exception(const Design* d, const Record* r,
+cdef inline int32_t _global_exception(const Design* d, const Record* r, const uint64_t* gx_slots,
                                       const int32_t* vars) noexcept nogil:
     """Root of the first global exception (in design order) that the record triggers.
-    Visits the slots whose code has exceptions: from the scan's bit masks when it made
-    them (a loop per such code, not per slot), else by their flags."""
+    Visits the slots whose code has exceptions: from the scan's bit masks when given
+    (gx_slots[0] diagnoses, [1] procedures: a loop turn per such code, not per slot),
+    else by their flags."""
     cdef int32_t i, c, best = 2147483647
     cdef uint64_t m
     cdef const uint8_t* dxf = d.dx_flags2 + 2      # blank and invalid slots read no DX_GX
     cdef const uint8_t* pxf = d.px_flags2 + 2
     cdef uint64_t masks[3]
     masks[2] = 0
-    if r.gx_slots:
-        m = r.dx_gx
+    if gx_slots != NULL:
+        m = gx_slots[0]
         while m:
             i = hrgfast_ctz64(m)
             m &= m - 1
             c = r.dx[i]
             best = _gx_code(d, r, d.dx_gx, d.dx_gx_start[c], d.dx_gx_start[c + 1], i == 0,
                             vars, masks, best)
-        m = r.px_gx
+        m = gx_slots[1]
         while m:
             i = hrgfast_ctz64(m)
             m &= m - 1
@@ -200,6 +198,13 @@ cdef inline void base_vars(const Record* r, int32_t* vars) noexcept nogil:
 
 
 cdef inline void group_record(const Design* d, const Record* r, Grouped* g) noexcept nogil:
+    group_record_slots(d, r, NULL, g)
+
+
+cdef inline void group_record_slots(const Design* d, const Record* r, const uint64_t* gx_slots,
+                                    Grouped* g) noexcept nogil:
+    """group_record, told by the scan which slots hold codes with global exceptions
+    (gx_slots: diagnosis and procedure bit masks; NULL if unknown)."""
     cdef int32_t vars[N_VARS]
     cdef ProcSummary ps
     cdef int32_t i, c, root = -1, tbsa = -1, sites, primary, rule
@@ -226,7 +231,7 @@ cdef inline void group_record(const Design* d, const Record* r, Grouped* g) noex
     g.rule = -1
 
     if (r.dx_or & DX_GX) or (r.px_or & PX_GX):
-        root = _global_exception(d, r, vars)
+        root = _global_exception(d, r, gx_slots, vars)
         if root >= 0:
             method = 71  # G
     if root < 0 and r.dx_or & DX_BURN:

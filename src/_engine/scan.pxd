@@ -74,8 +74,8 @@ ctypedef struct Scan:
     uint8_t px_or            # OR of the flags of the valid procedures
     bint dx_invalid          # an invalid code in a secondary position
     bint px_invalid          # an invalid code in any procedure position
-    uint64_t dx_gx           # bit i: slot i (< 64) holds a code with global exceptions
-    uint64_t px_gx
+    uint64_t gx[2]           # bit i: diagnosis ([0]) / procedure ([1]) slot i (< 64)
+                             # holds a code with global exceptions
 
 
 cdef inline void scan_codes(const Design* d, const int32_t* dx, int32_t nd, const int32_t* px,
@@ -98,5 +98,5 @@ cdef inline void scan_codes(const Design* d, const int32_t* dx, int32_t nd, cons
     s.px_or = por & ~CODE_FLAG_INVALID
     s.dx_invalid = (rest & CODE_FLAG_INVALID) != 0     # the primary is validated apart
     s.px_invalid = (por & CODE_FLAG_INVALID) != 0
-    s.dx_gx = dgx
-    s.px_gx = pgx
+    s.gx[0] = dgx
+    s.gx[1] = pgx
