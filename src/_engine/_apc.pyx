@@ -11,24 +11,24 @@ joined in block order, so the result does not depend on the thread count.
 
 cimport cython
 from cython.parallel cimport prange, threadid
-from libc.stdint cimport int8_t, uint8_t, int32_t, int64_t, uint64_t
+from libc.stdint cimport int8_t, uint8_t, int32_t, uint32_t, int64_t, uint64_t
 from libc.stdlib cimport calloc, free
 from libc.string cimport memcpy, memcmp
 
 import numpy as np
 
-from tables cimport (Design, make_design, N_VARS, V_AGE, V_LOS, V_DAYCASE, V_SEX, V_ELECTIVE,
-                     FLAG_DAYCASE, FLAG_ELECTIVE)
-from codes cimport CODE_BLANK
+from tables cimport (Design, make_design, N_VARS,
+                     FLAG_DAYCASE, FLAG_ELECTIVE, PX_UNBUNDLED)
 from buffers cimport Event, EventBuf, buf_init, buf_free, buf_push, IntVec
 from messages cimport M_UZ06, M_DIAG_UNMAPPED, M_NO_SPLIT, FIELD_DIAG, FIELD_OPER
 from apc_fields cimport (F_STARTAGE, F_SEX, F_CLASSPAT, F_ADMIMETH, F_EPIDUR, F_TRETSPEF,
                          F_CCDAYS, F_REHABDAYS, F_SPCDAYS, APC_NF)
 from validation cimport validate_episode
-from grouping cimport Record, Grouped, group_record, GS_OK, GS_NO_ROOT, GS_POOR_DOMINANT, GS_NO_SPLIT
+from grouping cimport (Record, Grouped, group_record, group_record_slots, base_vars, GS_OK,
+                      GS_NO_ROOT, GS_POOR_DOMINANT, GS_NO_SPLIT)
 from unbundling cimport unbundle_record
 from spell cimport spell_checks, Composite, build_composite, first_secondary, compare_spans
-from scan cimport Scan, scan_codes
+from scan cimport Scan, scan_codes, used
 
 
 ctypedef struct Job:
@@ -83,11 +83,11 @@ ctypedef struct Block:
 
 
 cdef inline int32_t _lookup(const int32_t* table, int32_t n, int32_t i, int32_t dflt) noexcept nogil:
-    return table[i] if 0 <= i < n else dflt
+    return table[i] if <uint32_t>i < <uint32_t>n else dflt      # negative i: blank/invalid
 
 
 cdef inline int32_t _flag(const uint8_t* table, int32_t n, int32_t i, uint8_t bit) noexcept nogil:
-    return 1 if (0 <= i < n and table[i] & bit) else 0
+    return 1 if (<uint32_t>i < <uint32_t>n and table[i] & bit) else 0
 
 
 cdef inline void _record_vars(const Job* j, const int32_t* f, Record* rec) noexcept nogil:
@@ -97,19 +97,14 @@ cdef inline void _record_vars(const Job* j, const int32_t* f, Record* rec) noexc
     rec.sex = _lookup(j.sex_num, j.n_sex, f[F_SEX], 0)
 
 
-cdef inline int32_t used(const int32_t* codes, int32_t n) noexcept nogil:
-    """Slots up to the last non-blank one: rows rarely fill every DIAG/OPER field."""
-    while n > 0 and codes[n - 1] == CODE_BLANK:
-        n -= 1
-    return n
-
-
 cdef inline int32_t _days(int32_t v) noexcept nogil:
     return v if v > 0 else 0
 
 
-cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed) noexcept nogil:
-    """Validate, group and unbundle the episode at sorted position ``i`` of spell [s, ...)."""
+cdef int32_t _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed,
+                      Scan* spell_scan) noexcept nogil:
+    """Validate, group and unbundle the episode at sorted position ``i`` of spell [s, ...);
+    OR its code flags into ``spell_scan``; return its fatal error count."""
     cdef const Design* d = j.d
     cdef int64_t r = j.order[i]
     cdef const int32_t* f = j.fields + r * APC_NF
@@ -118,29 +113,32 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
     cdef Record rec
     cdef Grouped g
     cdef Scan scan
-    cdef int32_t fatal, calc, k
+    cdef int32_t fatal, calc, trigger
     cdef int32_t vars[N_VARS]
     cdef int32_t nd = used(dx, j.nd), np = used(px, j.np)
 
     scan_codes(d, dx, nd, px, np, &scan)
+    spell_scan.dx_or |= scan.dx_or
+    spell_scan.px_or |= scan.px_or
     fatal = validate_episode(d, f, dx, nd, px, np, &scan, &b.errs, i)
     if i > s:
         fatal += spell_checks(j.fields + j.order[s] * APC_NF, j.fields + j.order[i - 1] * APC_NF,
                               f, elapsed, &b.errs, i)
     if f[F_EPIDUR] >= 0:
         calc = f[F_EPIDUR] - _days(f[F_CCDAYS]) - _days(f[F_REHABDAYS]) - _days(f[F_SPCDAYS])
-        j.calc_epidur[i] = calc if calc > 0 else 0
+        calc = calc if calc > 0 else 0
     else:
-        j.calc_epidur[i] = -1
+        calc = -1
+    j.calc_epidur[i] = calc
     rec.dx = dx
     rec.ndx = nd
     rec.px = px
     rec.npx = np
     rec.dx_or = scan.dx_or
     rec.px_or = scan.px_or
-    rec.los = j.calc_epidur[i] if j.calc_epidur[i] > 0 else 0
+    rec.los = calc if calc > 0 else 0
     _record_vars(j, f, &rec)
-    group_record(d, &rec, &g)
+    group_record_slots(d, &rec, scan.gx if nd <= 64 and np <= 64 else NULL, &g)
     if g.status == GS_POOR_DOMINANT:
         buf_push(&b.errs, i, FIELD_OPER + 1 + g.dom_index, M_UZ06, True)
         fatal += 1
@@ -151,16 +149,11 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
         buf_push(&b.errs, i, FIELD_DIAG + 1, M_DIAG_UNMAPPED, True)
         fatal += 1
 
-    for k in range(N_VARS):
-        vars[k] = 0
-    vars[V_AGE] = rec.age
-    vars[V_LOS] = rec.los
-    vars[V_DAYCASE] = rec.daycase
-    vars[V_SEX] = rec.sex
-    vars[V_ELECTIVE] = rec.elective
-    fatal += unbundle_record(d, px, np, scan.px_or,
-                             _lookup(j.tretspef_ub, j.n_tretspef, f[F_TRETSPEF], -1), F_TRETSPEF,
-                             vars, _days(f[F_REHABDAYS]), _days(f[F_SPCDAYS]), &b.ubs, &b.errs, i)
+    trigger = _lookup(j.tretspef_ub, j.n_tretspef, f[F_TRETSPEF], -1)
+    if scan.px_or & PX_UNBUNDLED or trigger >= 0:
+        base_vars(&rec, vars)
+        fatal += unbundle_record(d, px, np, scan.px_or, trigger, F_TRETSPEF, vars,
+                                 _days(f[F_REHABDAYS]), _days(f[F_SPCDAYS]), &b.ubs, &b.errs, i)
     j.fce_fatal[i] = fatal
     j.report_flag[i] = 0
     if fatal:
@@ -177,6 +170,7 @@ cdef void _episode(const Job* j, Block* b, int64_t i, int64_t s, int32_t elapsed
         j.fce_root[i] = g.root
         j.fce_cc[i] = g.cc
         j.fce_rule[i] = g.rule
+    return fatal
 
 
 cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
@@ -189,16 +183,17 @@ cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
     cdef bint any_fatal = False
     cdef Record rec
     cdef Grouped g
-    cdef Scan scan
+    cdef Scan scan    # code flags of the whole spell: the composite holds every valid code
 
+    scan.dx_or = scan.px_or = 0
     for i in range(s, e):
         cur = j.fields + j.order[i] * APC_NF
         if i > s:
             elapsed += _days((j.fields + j.order[i - 1] * APC_NF)[F_EPIDUR])
-        _episode(j, b, i, s, elapsed)
-        if j.fce_fatal[i] and report < 0:
-            report = i
-        any_fatal = any_fatal or j.fce_fatal[i] != 0
+        if _episode(j, b, i, s, elapsed, &scan):
+            if report < 0:
+                report = i
+            any_fatal = True
         los += _days(j.calc_epidur[i])
         ccdays += _days(cur[F_CCDAYS])
 
@@ -232,7 +227,6 @@ cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
         rec.ndx = <int32_t>b.comp.dx.n
         rec.px = b.comp.px.data
         rec.npx = <int32_t>b.comp.px.n
-        scan_codes(d, rec.dx, rec.ndx, rec.px, rec.npx, &scan)
         rec.dx_or = scan.dx_or
         rec.px_or = scan.px_or
         rec.los = los
@@ -256,13 +250,17 @@ cdef void _spell(const Job* j, Block* b, int64_t sp) noexcept nogil:
     j.report_flag[report] = 1
 
 
-cdef void _run_block(const Job* j, Block* b) noexcept nogil:
+cdef void _run_block(const Job* j, Block* shared) noexcept nogil:
+    """Run one block on a private copy of its state: neighbouring Blocks share cache lines,
+    and their buffer counters are written all the time (false sharing between threads)."""
     cdef int64_t sp
+    cdef Block b = shared[0]
     for sp in range(b.spell_lo, b.spell_hi):
-        _spell(j, b, sp)
+        _spell(j, &b, sp)
         if b.failed or b.errs.failed or b.ubs.failed:
             b.failed = True
-            return
+            break
+    shared[0] = b
 
 
 cdef object _events(Block* blocks, int nblocks, bint unbundled):
@@ -357,7 +355,7 @@ def group_apc(dict arrays, int uz01z, int paediatric_max_age, bint cc_exclude_sa
     job.sp_report = <int64_t*><size_t>out["sp_report"].ctypes.data
 
     cdef int nthreads = num_threads if num_threads > 0 else 1
-    cdef int nblocks = nthreads * 8 if nthreads > 1 else 1
+    cdef int nblocks = nthreads * 32 if nthreads > 1 else 1   # small blocks: an even finish
     if nblocks > n_spells:
         nblocks = <int>n_spells if n_spells > 0 else 1
     cdef Block* blocks = <Block*>calloc(nblocks, sizeof(Block))
@@ -390,7 +388,6 @@ def group_apc(dict arrays, int uz01z, int paediatric_max_age, bint cc_exclude_sa
             buf_free(&blocks[k].ubs)
             free(blocks[k].comp.dx.data)
             free(blocks[k].comp.px.data)
-            free(blocks[k].comp.px_episode.data)
         free(blocks)
     return out
 

@@ -7,7 +7,7 @@ go to the earlier coding position. The same pass counts the distinct significant
 procedures and interventions that split conditions can test.
 """
 
-from libc.stdint cimport int32_t
+from libc.stdint cimport int32_t, uint64_t
 from tables cimport Design, PX_INTERVENTION
 
 
@@ -28,24 +28,30 @@ cdef inline bint _seen_before(const int32_t* px, int32_t i) noexcept nogil:
 
 cdef inline void summarise_procedures(const Design* d, const int32_t* px, int32_t n,
                                       ProcSummary* out) noexcept nogil:
-    cdef int32_t i, c, h, best = 0
-    out.dominant = -1
-    out.index = -1
-    out.procedures = 0
-    out.interventions = 0
+    """One pass with few data-dependent branches: the best-so-far updates are selects,
+    and repeats are ruled out by a 64-bit filter of the counted codes (bit ``code & 63``)
+    before earlier positions are compared."""
+    cdef int32_t i, c, ci, h, best = 0, dominant = -1, index = -1, procedures = 0
+    cdef int32_t interventions = 0, interv, counts
+    cdef bint better
+    cdef uint64_t seen = 0, bit
     for i in range(n):
         c = px[i]
-        if c < 0:
+        ci = c & ~(c >> 31)                     # a readable row for blank/invalid slots
+        h = d.px[ci].hierarchy & -(<int32_t>(c >= 0))
+        interv = ((d.px[ci].flags & PX_INTERVENTION) != 0) & (c >= 0)
+        better = h > best
+        best = h if better else best
+        dominant = c if better else dominant
+        index = i if better else index
+        counts = (h > 0) | interv
+        bit = (<uint64_t>counts) << (c & 63)
+        if seen & bit and _seen_before(px, i):  # a repeat counts once
             continue
-        h = d.px[c].hierarchy
-        if h > best:
-            best = h
-            out.dominant = c
-            out.index = i
-        if h > 0 or d.px[c].flags & PX_INTERVENTION:
-            if _seen_before(px, i):
-                continue
-            if h > 0:
-                out.procedures += 1
-            if d.px[c].flags & PX_INTERVENTION:
-                out.interventions += 1
+        seen |= bit
+        procedures += h > 0
+        interventions += interv
+    out.dominant = dominant
+    out.index = index
+    out.procedures = procedures
+    out.interventions = interventions

@@ -15,6 +15,7 @@ from tables cimport (Design, GxRule, DX_GX, DX_BURN, DX_TRAUMA, PX_GX, PX_SIGNIF
 from rules cimport rule_holds, choose_split, core_logic_root
 from ccscore cimport cc_score
 from dominant cimport ProcSummary, summarise_procedures
+from scan cimport hrgfast_ctz64
 
 cdef enum:
     GS_OK = 0
@@ -46,18 +47,39 @@ ctypedef struct Grouped:
     uint8_t method           # ASCII: P D B M G U
 
 
-cdef inline bint _has_also(const Design* d, const Record* r, int32_t g,
-                           const uint64_t* masks) noexcept nogil:
-    """Whether the record holds one of the codes the exception also requires
-    (``masks``: the OR of the record's diagnosis and procedure also-masks)."""
-    cdef const GxRule* x = &d.gx[g]
+cdef inline uint64_t _also_mask(const int32_t* codes, int32_t n,
+                                const uint64_t* code_mask) noexcept nogil:
+    """The OR of the also-masks (Bloom bits) of the valid codes."""
+    cdef int32_t i
+    cdef uint64_t m = 0
+    for i in range(n):
+        if codes[i] >= 0:
+            m |= code_mask[codes[i]]
+    return m
+
+
+cdef inline bint _also_maybe(const Design* d, const Record* r, const GxRule* x,
+                             uint64_t* masks) noexcept nogil:
+    """False when the record surely lacks every code the exception also requires: its
+    also-mask misses the bit. masks[0] (diagnoses) and masks[1] (procedures) are made on
+    first use; bit k of masks[2] says whether masks[k] is made."""
+    cdef int32_t k = x.also_kind - 1
+    if k < 0:
+        return True
+    if not (masks[2] >> k) & 1:
+        masks[k] = _also_mask(r.dx, r.ndx, d.dx_also_mask) if k == 0 else \
+            _also_mask(r.px, r.npx, d.px_also_mask)
+        masks[2] |= 1 << k
+    return (masks[k] >> x.also_bit) & 1
+
+
+cdef inline bint _has_also(const Design* d, const Record* r, const GxRule* x) noexcept nogil:
+    """Whether the record holds one of the codes the exception also requires."""
     cdef const int32_t* codes = r.dx if x.also_kind == 1 else r.px
     cdef int32_t n = r.ndx if x.also_kind == 1 else r.npx
     cdef int32_t i, c, lo, hi, mid
     if x.also_kind == 0:
         return True
-    if not (masks[x.also_kind - 1] >> x.also_bit) & 1:
-        return False
     for i in range(n):
         c = codes[i]
         if c < 0:
@@ -75,35 +97,62 @@ cdef inline bint _has_also(const Design* d, const Record* r, int32_t g,
     return False
 
 
-cdef inline int32_t _global_exception(const Design* d, const Record* r, const int32_t* vars) noexcept nogil:
-    """Root of the first global exception (in design order) that the record triggers."""
-    cdef int32_t i, k, c, g, best = 2147483647
-    cdef uint64_t masks[2]
-    masks[0] = 0
-    masks[1] = 0
-    for i in range(r.ndx):
-        if r.dx[i] >= 0:
-            masks[0] |= d.dx_also_mask[r.dx[i]]
-    for i in range(r.npx):
-        if r.px[i] >= 0:
-            masks[1] |= d.px_also_mask[r.px[i]]
-    for i in range(r.ndx):
-        c = r.dx[i]
-        if c < 0:
-            continue
-        for k in range(d.dx_gx_start[c], d.dx_gx_start[c + 1]):
-            g = d.dx_gx[k]
-            if g < best and (i == 0 or d.gx[g].trigger != GX_DIAG_PRIMARY) \
-                    and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g, masks):
-                best = g
-    for i in range(r.npx):
-        c = r.px[i]
-        if c < 0:
-            continue
-        for k in range(d.px_gx_start[c], d.px_gx_start[c + 1]):
-            g = d.px_gx[k]
-            if g < best and rule_holds(d, d.gx[g].rule, vars) and _has_also(d, r, g, masks):
-                best = g
+cdef inline int32_t _gx_code(const Design* d, const Record* r, const int32_t* gx_list,
+                             int32_t k0, int32_t k1, bint primary_slot, const int32_t* vars,
+                             uint64_t* masks, int32_t best) noexcept nogil:
+    """The lowest exception below ``best`` that the code with exceptions
+    gx_list[k0:k1] triggers, or ``best``. The cheap tests go first: most candidates
+    need a second code the record does not hold, which the also-mask tells at once."""
+    cdef int32_t k, g
+    cdef const GxRule* x
+    for k in range(k0, k1):
+        g = gx_list[k]
+        x = &d.gx[g]
+        if g < best and (primary_slot or x.trigger != GX_DIAG_PRIMARY) \
+                and _also_maybe(d, r, x, masks) and rule_holds(d, x.rule, vars) \
+                and _has_also(d, r, x):
+            best = g
+    return best
+
+
+cdef inline int32_t _global_exception(const Design* d, const Record* r, const uint64_t* gx_slots,
+                                      const int32_t* vars) noexcept nogil:
+    """Root of the first global exception (in design order) that the record triggers.
+    Visits the slots whose code has exceptions: from the scan's bit masks when given
+    (gx_slots[0] diagnoses, [1] procedures: a loop turn per such code, not per slot),
+    else by their flags."""
+    cdef int32_t i, c, best = 2147483647
+    cdef uint64_t m
+    cdef const uint8_t* dxf = d.dx_flags2 + 2      # blank and invalid slots read no DX_GX
+    cdef const uint8_t* pxf = d.px_flags2 + 2
+    cdef uint64_t masks[3]
+    masks[2] = 0
+    if gx_slots != NULL:
+        m = gx_slots[0]
+        while m:
+            i = hrgfast_ctz64(m)
+            m &= m - 1
+            c = r.dx[i]
+            best = _gx_code(d, r, d.dx_gx, d.dx_gx_start[c], d.dx_gx_start[c + 1], i == 0,
+                            vars, masks, best)
+        m = gx_slots[1]
+        while m:
+            i = hrgfast_ctz64(m)
+            m &= m - 1
+            c = r.px[i]
+            best = _gx_code(d, r, d.px_gx, d.px_gx_start[c], d.px_gx_start[c + 1], True,
+                            vars, masks, best)
+    else:
+        for i in range(r.ndx):
+            c = r.dx[i]
+            if dxf[c] & DX_GX:
+                best = _gx_code(d, r, d.dx_gx, d.dx_gx_start[c], d.dx_gx_start[c + 1], i == 0,
+                                vars, masks, best)
+        for i in range(r.npx):
+            c = r.px[i]
+            if pxf[c] & PX_GX:
+                best = _gx_code(d, r, d.px_gx, d.px_gx_start[c], d.px_gx_start[c + 1], True,
+                                vars, masks, best)
     if best == 2147483647:
         return -1
     return d.rule_target[d.gx[best].rule]
@@ -136,7 +185,26 @@ cdef inline int32_t _trauma_sites(const Design* d, const Record* r) noexcept nog
     return n if other else 0
 
 
+cdef inline void base_vars(const Record* r, int32_t* vars) noexcept nogil:
+    """The condition variables a record has before grouping (the rest 0)."""
+    cdef int32_t i
+    for i in range(N_VARS):
+        vars[i] = 0
+    vars[V_AGE] = r.age
+    vars[V_LOS] = r.los
+    vars[V_DAYCASE] = r.daycase
+    vars[V_SEX] = r.sex
+    vars[V_ELECTIVE] = r.elective
+
+
 cdef inline void group_record(const Design* d, const Record* r, Grouped* g) noexcept nogil:
+    group_record_slots(d, r, NULL, g)
+
+
+cdef inline void group_record_slots(const Design* d, const Record* r, const uint64_t* gx_slots,
+                                    Grouped* g) noexcept nogil:
+    """group_record, told by the scan which slots hold codes with global exceptions
+    (gx_slots: diagnosis and procedure bit masks; NULL if unknown)."""
     cdef int32_t vars[N_VARS]
     cdef ProcSummary ps
     cdef int32_t i, c, root = -1, tbsa = -1, sites, primary, rule
@@ -148,13 +216,7 @@ cdef inline void group_record(const Design* d, const Record* r, Grouped* g) noex
     else:
         ps.dominant = ps.index = -1
         ps.procedures = ps.interventions = 0
-    for i in range(N_VARS):
-        vars[i] = 0
-    vars[V_AGE] = r.age
-    vars[V_LOS] = r.los
-    vars[V_DAYCASE] = r.daycase
-    vars[V_SEX] = r.sex
-    vars[V_ELECTIVE] = r.elective
+    base_vars(r, vars)
     vars[V_DOMINANT] = ps.dominant >= 0
     vars[V_PROCEDURES] = ps.procedures
     vars[V_INTERVENTIONS] = ps.interventions
@@ -169,7 +231,7 @@ cdef inline void group_record(const Design* d, const Record* r, Grouped* g) noex
     g.rule = -1
 
     if (r.dx_or & DX_GX) or (r.px_or & PX_GX):
-        root = _global_exception(d, r, vars)
+        root = _global_exception(d, r, gx_slots, vars)
         if root >= 0:
             method = 71  # G
     if root < 0 and r.dx_or & DX_BURN:

@@ -6,8 +6,8 @@ pool; a rule holds when every one of its conditions holds, and a decision list
 takes the first rule that holds.
 """
 
-from libc.stdint cimport int32_t
-from tables cimport Design
+from libc.stdint cimport int32_t, int64_t
+from tables cimport Design, SplitIndex, SPLIT_GENERIC
 
 
 cdef inline bint rule_holds(const Design* d, int32_t rule, const int32_t* vars) noexcept nogil:
@@ -29,10 +29,30 @@ cdef inline int32_t first_rule(const Design* d, int32_t start, int32_t stop,
     return -1
 
 
+cdef inline int32_t _segment(const int32_t* tab, int32_t base, int32_t nvals,
+                             int32_t v) noexcept nogil:
+    """The segment of value v on one axis of a split look-up (no branch)."""
+    cdef int64_t k = <int64_t>v - base
+    k = -1 if k < -1 else k
+    k = nvals if k > nvals else k
+    return tab[k + 1]
+
+
 cdef inline int32_t choose_split(const Design* d, int32_t root, const int32_t* vars,
                                  int32_t* rule_out) noexcept nogil:
-    """The HRG the root's split rules give for ``vars``; -1 if the root has no rules."""
-    cdef int32_t r = first_rule(d, d.root_rule_start[root], d.root_rule_start[root + 1], vars)
+    """The HRG the root's split rules give for ``vars``; -1 if the root has no rules.
+
+    Roots whose rules test at most two variables read the first rule holding from their
+    look-up (tables.SplitIndex): no data-dependent branch, where trying the rules in
+    turn mispredicts about once a record."""
+    cdef const SplitIndex* x = &d.split[root]
+    cdef int32_t r, ix, iy
+    if x.var_x == SPLIT_GENERIC:
+        r = first_rule(d, d.root_rule_start[root], d.root_rule_start[root + 1], vars)
+    else:
+        ix = _segment(d.split_tab + x.tx, x.x0, x.nxv, vars[x.var_x])
+        iy = _segment(d.split_tab + x.ty, x.y0, x.nyv, vars[x.var_y])
+        r = d.split_tab[x.cells + ix * x.ny + iy]
     rule_out[0] = r
     return d.rule_target[r] if r >= 0 else -1
 

@@ -16,6 +16,7 @@ from libc.string cimport memcmp
 from tables cimport Design, DX_SPELL_SKIP
 from buffers cimport EventBuf, buf_push, IntVec, vec_reserve
 from messages cimport M_INCONSISTENT, M_AGE_RISE, M_EPIORDER_DUP
+from scan cimport used
 from apc_fields cimport (F_EPIORDER, F_STARTAGE, F_SEX, F_CLASSPAT, F_ADMISORC, F_ADMIMETH,
                          F_EPIDUR, APC_NF)
 
@@ -43,7 +44,6 @@ cdef inline int32_t spell_checks(const int32_t* first, const int32_t* prev, cons
 ctypedef struct Composite:
     IntVec dx
     IntVec px
-    IntVec px_episode       # sorted row position each procedure came from
     int64_t report          # sorted row position of the spell's reporting episode
 
 
@@ -51,22 +51,22 @@ cdef inline bint build_composite(const Design* d, const int32_t* diag, int32_t n
                                  const int32_t* proc, int32_t np, const int64_t* order,
                                  int64_t s, int64_t e, Composite* c) noexcept nogil:
     """Assemble the spell [s, e) as one record; False if memory ran out."""
-    cdef int64_t i, r
-    cdef int32_t j, code, best = 0, h
+    cdef int64_t i
+    cdef int32_t j, n, code, best = 0, h
     cdef int32_t primary
-    if not vec_reserve(&c.px, (e - s) * np + 1) or not vec_reserve(&c.px_episode, (e - s) * np + 1) \
-            or not vec_reserve(&c.dx, (e - s) * nd + 1):
+    cdef const int32_t* row
+    if not vec_reserve(&c.px, (e - s) * np + 1) or not vec_reserve(&c.dx, (e - s) * nd + 1):
         return False
     c.px.n = 0
     c.report = -1
     for i in range(s, e):
-        r = order[i]
-        for j in range(np):
-            code = proc[r * np + j]
+        row = proc + order[i] * np
+        n = used(row, np)
+        for j in range(n):
+            code = row[j]
             if code < 0:
                 continue
             c.px.data[c.px.n] = code
-            c.px_episode.data[c.px.n] = <int32_t>(i - s)
             c.px.n += 1
             h = d.px[code].hierarchy
             if h > best:
@@ -83,11 +83,10 @@ cdef inline bint build_composite(const Design* d, const int32_t* diag, int32_t n
     c.dx.data[c.dx.n] = diag[order[c.report] * nd] if nd > 0 else -1
     c.dx.n += 1
     for i in range(s, e):
-        r = order[i]
-        for j in range(nd):
-            if i == c.report and j == 0:
-                continue
-            code = diag[r * nd + j]
+        row = diag + order[i] * nd
+        n = used(row, nd)
+        for j in range(1 if i == c.report else 0, n):
+            code = row[j]
             if code >= 0:
                 c.dx.data[c.dx.n] = code
                 c.dx.n += 1

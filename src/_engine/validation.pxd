@@ -53,14 +53,42 @@ cdef inline bint _days_ok(int32_t v) noexcept nogil:
     return <uint32_t>v <= 99999 or v == INT_BLANK
 
 
+cdef extern from *:
+    """
+    #if defined(__SSE2__) || defined(_M_X64)
+    #include <emmintrin.h>
+    /* Bit k set: scalar field k (k < 16) is negative (blank, invalid or a bad integer). */
+    static inline unsigned hrgfast_negative_fields(const int32_t* f) {
+        return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_loadu_si128((const __m128i*)f)))
+            | (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_loadu_si128((const __m128i*)(f + 4)))) << 4
+            | (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_loadu_si128((const __m128i*)(f + 8)))) << 8
+            | (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_loadu_si128((const __m128i*)(f + 12)))) << 12;
+    }
+    #else
+    static inline unsigned hrgfast_negative_fields(const int32_t* f) {
+        unsigned m = 0;
+        for (int k = 0; k < 16; k++)
+            m |= (unsigned)(f[k] < 0) << k;
+        return m;
+    }
+    #endif
+    """
+    uint32_t hrgfast_negative_fields(const int32_t* f) nogil
+
+
+cdef enum:
+    # fields that must hold a valid (non-negative) value or id: all of the first 16 but
+    # NEOCARE (optional), CCDAYS and REHABILITATIONDAYS (optional integers)
+    _REQUIRED_MASK = 0xffff & ~((1 << F_NEOCARE) | (1 << F_CCDAYS) | (1 << F_REHABDAYS))
+
+
 cdef inline bint fields_ok(const int32_t* f) noexcept nogil:
-    """The common case in one expression: every scalar field present and valid."""
-    return (f[F_PROCODET] >= 0 and f[F_PROVSPNO] >= 0
+    """The common case in one expression: every scalar field present and valid (the sign
+    bits of the first 16 fields are tested at once, then the ranges)."""
+    return ((hrgfast_negative_fields(f) & _REQUIRED_MASK) == 0
             and <uint32_t>(f[F_EPIORDER] - 1) <= 96
             and (<uint32_t>f[F_STARTAGE] <= 130 or f[F_STARTAGE] == 999)
-            and f[F_SEX] >= 0 and f[F_CLASSPAT] >= 0 and f[F_ADMISORC] >= 0
-            and f[F_ADMIMETH] >= 0 and f[F_DISDEST] >= 0 and f[F_DISMETH] >= 0
-            and f[F_MAINSPEF] >= 0 and f[F_TRETSPEF] >= 0 and f[F_NEOCARE] >= -1
+            and f[F_NEOCARE] >= -1
             and <uint32_t>f[F_EPIDUR] <= 99999 and _days_ok(f[F_CCDAYS])
             and _days_ok(f[F_REHABDAYS]) and _days_ok(f[F_SPCDAYS]))
 
