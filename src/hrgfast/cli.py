@@ -240,6 +240,7 @@ def run_group(a: GroupArgs) -> int:
         # read whole, then grouped and written through the same sinks
         source = in_path if arrowstream.is_arrow_input(in_path) \
             else _read_table(in_path, rdf, a.header)
+        arrowstream.fast_memory_pool()
         inp = arrowstream.ArrowInput(source)
         check_logic(inp.names)
         try:

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from hrgfast import _apc
@@ -53,6 +54,16 @@ LOW_CARDINALITY = frozenset(n for n in F.NAMES if n != "PROVSPNO")
 
 def is_arrow_input(path: str | os.PathLike[str]) -> bool:
     return str(path).lower().endswith(PARQUET_EXT + IPC_EXT)
+
+
+def fast_memory_pool() -> None:
+    """Allocate Arrow buffers with jemalloc, where pyarrow has it: for a process that
+    streams a large file (the CLI). Measured against the default mimalloc on 10M
+    episodes Parquet -> Parquet: system time 4.6 -> 3.1 s, peak RSS 2.1 -> 1.8 GB."""
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except (NotImplementedError, pa.ArrowException):
+        pass
 
 
 class Unsorted(Exception):
@@ -191,6 +202,41 @@ def plain_strings(table: pa.Table) -> pa.Table:
     return pa.table(cols, names=table.column_names) if changed else table
 
 
+def one_dictionary(table: pa.Table) -> pa.Table:
+    """Re-code the small chunks of each dictionary column (a spell carried over from the
+    previous batch) into the dictionary of its main chunk, so the column is one dictionary
+    array: Parquet then writes its indices as they are, rather than decoding and
+    re-encoding every value of a column whose dictionary changes part way."""
+    cols = []
+    changed = False
+    for col in table.columns:
+        chunks = col.chunks
+        if not pa.types.is_dictionary(col.type) or len(chunks) < 2:
+            cols.append(col)
+            continue
+        main = max(range(len(chunks)), key=lambda i: len(chunks[i]))
+        if (len(col) - len(chunks[main])) * 8 > len(col):    # not just a carried spell
+            cols.append(col)
+            continue
+        d = chunks[main].dictionary
+        pieces = []
+        for i, c in enumerate(chunks):
+            if i == main:
+                pieces.append(c.indices)
+                continue
+            vals = c.dictionary_decode()
+            idx = pc.index_in(vals, value_set=d)
+            missing = pc.and_(pc.is_null(idx), pc.is_valid(vals))
+            if pc.any(missing).as_py():
+                d = pa.concat_arrays([d, pc.unique(pc.filter(vals, missing))])
+                idx = pc.index_in(vals, value_set=d)
+            pieces.append(idx.cast(c.indices.type))
+        cols.append(pa.chunked_array([pa.DictionaryArray.from_arrays(
+            pa.concat_arrays(pieces), d)]))
+        changed = True
+    return pa.table(cols, schema=table.schema) if changed else table
+
+
 def _key_array(table: pa.Table, name: str) -> pa.Array:
     """A spell-key column as one utf8 array, nulls as empty strings."""
     col = table.column(name)
@@ -273,7 +319,9 @@ class ArrowGrouper:
 
     # -- sorted input: stream with carry-over --------------------------------------------
     def _blocks(self) -> Iterator[tuple[pa.Table, bool]]:
-        """Tables of at least ``batch_rows`` rows, then a last (maybe empty) one flagged."""
+        """Tables of at least a quarter of ``batch_rows`` rows (so a block is usually one
+        Parquet row group, with one dictionary per column), then a last (maybe empty) one
+        flagged."""
         pending: list[pa.RecordBatch] = []
         rows = 0
         schema = None
@@ -282,7 +330,7 @@ class ArrowGrouper:
                 schema = b.schema
                 pending.append(b)
                 rows += b.num_rows
-                if rows >= self.batch_rows:
+                if rows * 4 >= self.batch_rows:
                     yield pa.Table.from_batches(pending), False
                     pending, rows = [], 0
         if schema is not None:
@@ -299,7 +347,7 @@ class ArrowGrouper:
                 first = read if carry is None else carry_first
                 read += tab.num_rows
                 if carry is not None:
-                    tab = pa.concat_tables([carry, tab])
+                    tab = one_dictionary(pa.concat_tables([carry, tab]))
                 n = tab.num_rows
                 if n == 0:
                     continue
@@ -423,8 +471,59 @@ class ArrowGrouper:
 
 # -- sinks ------------------------------------------------------------------------------
 
+class _Worker:
+    """Runs jobs in order on one background thread, at most ``depth`` waiting (pyarrow's
+    writers release the GIL, so writing one chunk overlaps grouping the next)."""
+
+    def __init__(self, depth: int = 1) -> None:
+        self.q: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="hrgfast-table-writer",
+                                       daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self.q.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None:
+                    job()
+            except BaseException as exc:  # noqa: BLE001 - re-raised by the producer
+                self.error = exc
+            finally:
+                self.q.task_done()
+
+    def _check(self) -> None:
+        if self.error is not None:
+            exc, self.error = self.error, None
+            raise exc
+
+    def submit(self, job: Callable[[], None]) -> None:
+        self._check()
+        self.q.put(job)
+
+    def drain(self) -> None:
+        """Wait until every job submitted so far has run."""
+        self.q.join()
+        self._check()
+
+    def close(self) -> None:
+        self.q.put(None)
+        self.thread.join()
+
+
+# columns whose min/max statistics are written (row-group pruning on the keys); min/max of
+# every column more than doubles the cost of writing the FCE table
+STATISTICS = ("RowNo", "PROCODET", "PROVSPNO")
+# near-unique columns: no dictionary encoding attempted (it would be built, then dropped)
+UNIQUE = ("RowNo", "InputRow", "PROVSPNO", "ReportRowNo")
+
+
 class TableSink:
-    """One Parquet or Arrow IPC file per output table, appended chunk by chunk."""
+    """One Parquet or Arrow IPC file per output table, appended chunk by chunk (written on
+    a background thread)."""
 
     def __init__(self, base: Path, design: Design, fmt: str = "parquet") -> None:
         if fmt not in ("parquet", "arrow"):
@@ -432,6 +531,8 @@ class TableSink:
         self.base, self.design, self.fmt = Path(base), design, fmt
         self.ext = ".parquet" if fmt == "parquet" else ".arrow"
         self.dec = Decoder(design)
+        # the FCE table (every input column too) costs most to write: it has its own thread
+        self.workers = (_Worker(), _Worker())
         self._reset()
 
     def _reset(self) -> None:
@@ -446,7 +547,10 @@ class TableSink:
         path = self.path(suffix)
         if self.fmt == "parquet":
             # no stored Arrow schema: dictionary-encoded code columns read back as strings
-            return pq.ParquetWriter(str(path), schema, store_schema=False)
+            return pq.ParquetWriter(str(path), schema, store_schema=False,
+                                    write_statistics=[c for c in STATISTICS
+                                                      if c in schema.names],
+                                    use_dictionary=[c for c in schema.names if c not in UNIQUE])
         return pa.ipc.new_file(str(path), schema)
 
     def write(self, c: Chunk) -> None:
@@ -459,31 +563,46 @@ class TableSink:
             self.counts[i] += info[k]
         tables = parquet_tables(res, c.table)
         tables.pop("_summary")
+        fce = {"_FCE": tables.pop("_FCE")}
         try:
-            for suffix, t in tables.items():
-                if self.fmt == "arrow":
-                    t = plain_strings(t)
-                w = self.writers.get(suffix)
-                if w is None:
-                    w = self.writers[suffix] = self._open(suffix, t.schema)
-                    self.schemas[suffix] = t.schema
-                elif not t.schema.equals(self.schemas[suffix]):
-                    t = t.cast(self.schemas[suffix])
-                w.write_table(t)
+            self.workers[0].submit(lambda: self._append(fce))
+            self.workers[1].submit(lambda: self._append(tables))
         except OSError as exc:
             raise GrouperError(OUTPUT, f"cannot write {self.base}_*{self.ext}: {exc}") from exc
 
+    def _append(self, tables: dict[str, pa.Table]) -> None:
+        for suffix, t in tables.items():
+            if self.fmt == "arrow":
+                t = plain_strings(t)
+            w = self.writers.get(suffix)
+            if w is None:
+                w = self.writers[suffix] = self._open(suffix, t.schema)
+                self.schemas[suffix] = t.schema
+            elif not t.schema.equals(self.schemas[suffix]):
+                t = t.cast(self.schemas[suffix])
+            w.write_table(t)
+
     def _close_writers(self) -> None:
-        for w in self.writers.values():
-            w.close()
+        try:
+            for w in self.workers:
+                w.drain()
+        except OSError as exc:
+            raise GrouperError(OUTPUT, f"cannot write {self.base}_*{self.ext}: {exc}") from exc
+        finally:
+            for w in self.writers.values():
+                w.close()
 
     def restart(self) -> None:
         self._close_writers()
         self._reset()
 
-    def close(self, run: dict[str, Any], empty_schema: pa.Schema | None = None) -> list[Path]:
+    def close(self, run: dict[str, Any]) -> list[Path]:
         """Finish every file and write the summary; return the paths written."""
-        self._close_writers()
+        try:
+            self._close_writers()
+        finally:
+            for w in self.workers:
+                w.close()
         summary = pa.table({k: [v] for k, v in summary_info(self.design, run,
                                                             *self.counts).items()})
         try:

@@ -20,8 +20,7 @@ from hrgfast.apc import fields as F
 from hrgfast.design.loader import Design
 
 METHOD = pa.array([chr(i) if 65 <= i <= 90 else None for i in range(256)], pa.string())
-_METHOD_NULL = np.array([not 65 <= i <= 90 for i in range(256)])
-_METHOD_VALUES = pc.fill_null(METHOD, "")    # Parquet writes no nulls in a dictionary
+_LETTERS = pa.array([chr(i) for i in range(65, 91)], pa.string())
 
 
 def _codes(values: np.ndarray) -> pa.Array:
@@ -41,9 +40,9 @@ def take(dictionary: pa.Array, ids: np.ndarray, as_dictionary: bool = False) -> 
 def _method(flags: np.ndarray, as_dictionary: bool = False) -> pa.Array:
     """Grouping method flags (a byte each, letters only) as one-character strings."""
     if as_dictionary:
-        return pa.DictionaryArray.from_arrays(
-            pa.array(flags.astype(np.int32), mask=_METHOD_NULL[flags]), _METHOD_VALUES,
-            safe=False)
+        idx = flags.astype(np.int32) - 65
+        return pa.DictionaryArray.from_arrays(pa.array(idx, mask=(idx < 0) | (idx >= 26)),
+                                              _LETTERS, safe=False)
     return take(METHOD, flags.astype(np.int64))
 
 
