@@ -127,10 +127,15 @@ class ArrowInput:
                 dict_cols = [o for n, o in zip(names, orig, strict=True) if dictionary
                              and _low_cardinality(n)
                              and _is_text(self.schema.field(o).type)]
-                pf = pq.ParquetFile(self.path, read_dictionary=dict_cols or None)
-                for b in pf.iter_batches(batch_size=self.batch_rows, columns=orig,
-                                         use_threads=True):
-                    yield pa.RecordBatch.from_arrays(b.columns, names=names)
+                # no pre-buffering: its cache keeps every range read until the file is
+                # closed (measured: RSS grew by ~25 MiB per row group); one row group at a
+                # time gives batches with one dictionary per column, and the lowest RSS
+                pf = pq.ParquetFile(self.path, read_dictionary=dict_cols or None,
+                                    pre_buffer=False)
+                for i in range(pf.num_row_groups):
+                    for b in pf.iter_batches(batch_size=self.batch_rows, row_groups=[i],
+                                             columns=orig, use_threads=True):
+                        yield pa.RecordBatch.from_arrays(b.columns, names=names)
                 return
             if self.table is not None:
                 it: Iterator[pa.RecordBatch] = iter(self.table.to_batches())
