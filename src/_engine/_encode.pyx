@@ -198,6 +198,32 @@ def encode_int_values(const int64_t[::1] values not None, validity, int64_t bit_
             out[i, col] = <int32_t>v if -1000000000 <= v <= 1000000000 else INT_BAD
 
 
+
+def encode_dict_indices(const int32_t[::1] indices not None, validity, int64_t bit_offset,
+                        const int32_t[::1] dict_ids not None, int32_t null_id,
+                        int32_t[:, ::1] out not None, int col, int num_threads=1):
+    """Encode a dictionary-encoded column: ``out[i, col] = dict_ids[indices[i]]``, where
+    ``dict_ids`` holds the encoded dictionary values; a null cell gets ``null_id``."""
+    cdef int64_t n = indices.shape[0], i, bit
+    cdef int32_t k, nd = dict_ids.shape[0]
+    cdef const uint8_t[::1] valid
+    cdef const uint8_t* vp = NULL
+    if out.shape[0] != n or not 0 <= col < out.shape[1]:
+        raise ValueError("output column does not match the input length")
+    if validity is not None:
+        valid = validity
+        vp = &valid[0]
+    if n == 0:
+        return
+    for i in prange(n, nogil=True, num_threads=num_threads if num_threads > 0 else 1,
+                    schedule="static"):
+        bit = bit_offset + i
+        k = indices[i]
+        if (vp != NULL and not (vp[bit >> 3] >> (bit & 7)) & 1) or k < 0 or k >= nd:
+            out[i, col] = null_id
+        else:
+            out[i, col] = dict_ids[k]
+
 # --- fused parse + encode of delimited text lines ----------------------------------------
 
 cdef enum:

@@ -24,12 +24,13 @@ IMPLEMENTED = LOGICS
 
 GROUP_HELP = """\
 usage: hrgfast group -i INPUT -o OUTPUT [-d RDF] [-l LOGIC] [-h] [-t] [-v] [-?]
-                     [--design NAME|FOLDER|FILE] [--threads N] [--format csv|parquet]
+                     [--design NAME|FOLDER|FILE] [--threads N] [--format csv|parquet|arrow]
                      [--quiet]
 
 Group a file of activity records and write the official output files.
 
-  -i INPUT     input file: delimited text as read by the official grouper, or .parquet
+  -i INPUT     input file: delimited text as read by the official grouper, or Parquet
+               (.parquet) or Arrow IPC (.arrow, .feather, .ipc), streamed in batches
   -o OUTPUT    output name; files are OUTPUT.csv, OUTPUT_FCE.csv, OUTPUT_spell.csv, ...
   -d RDF       record definition file (field positions); without it the input's
                header row (-h) names the fields
@@ -41,7 +42,8 @@ Group a file of activity records and write the official output files.
   --design X   design to group with: a bundled name (see `hrgfast design list`), a
                compiled .hrgd file or a design folder (compiled on the fly)
   --threads N  worker threads (default: all cores, or $HRGFAST_THREADS)
-  --format F   csv (official files, default) or parquet
+  --format F   csv (official files, default), parquet or arrow (one file per table:
+               OUTPUT_FCE, _spell, _ub_rel, _quality_rel, _summary)
   --quiet      no log output
 
 Exit codes: 0 success; 1 unknown switch; 2 unknown parameter; 3 RDF blank; 4 input
@@ -113,9 +115,9 @@ def parse_group_args(argv: list[str]) -> GroupArgs:
                                                     "(see hrgfast group -?)")
         a.seen.add(sw)
         i += 1
-    if a.format not in ("csv", "parquet"):
+    if a.format not in ("csv", "parquet", "arrow"):
         raise GrouperError(X.UNKNOWN_PARAMETER,
-                           f"--format must be csv or parquet, not {a.format!r}")
+                           f"--format must be csv, parquet or arrow, not {a.format!r}")
     return a
 
 
@@ -182,7 +184,7 @@ def run_group(a: GroupArgs) -> int:
     from hrgfast.apc import grouper
     from hrgfast.apc.grouper import MissingFields
     from hrgfast.apc.stream import TextGrouper
-    from hrgfast.apc.textout import ApcTextWriter, ArrowSource, Batch
+    from hrgfast.apc.textout import ApcTextWriter
     from hrgfast.design.loader import load_design
     from hrgfast.outfiles import output_base
     from hrgfast.rdf import read_rdf
@@ -230,33 +232,36 @@ def run_group(a: GroupArgs) -> int:
         return GrouperError(X.SET_LOGIC if a.logic else X.PROCESSING,
                             f"{exc} (check the RDF or header)")
 
-    if in_path.suffix.lower() == ".parquet" or a.format == "parquet":
-        from hrgfast.apc import files as apc_files
-        from hrgfast.apc.result import Decoder, decode
-        table = _read_table(in_path, rdf, a.header)
-        check_logic(table.column_names)
-        if table.num_rows == 0:
-            raise GrouperError(X.PROCESSING, f"the input {in_path} holds no records")
+    import contextlib
+
+    from hrgfast.apc import arrowstream
+    if arrowstream.is_arrow_input(in_path) or a.format != "csv":
+        # Parquet / Arrow IPC input streams in batches; text input with table output is
+        # read whole, then grouped and written through the same sinks
+        source = in_path if arrowstream.is_arrow_input(in_path) \
+            else _read_table(in_path, rdf, a.header)
+        arrowstream.fast_memory_pool()
+        inp = arrowstream.ArrowInput(source)
+        check_logic(inp.names)
         try:
-            enc, order, spell_start, raw = grouper.group_table(table, design, threads)
+            ag = arrowstream.ArrowGrouper(inp, design, threads)
         except MissingFields as exc:
             raise missing(exc) from exc
-        if a.format == "parquet":
-            result = decode(Decoder(design), raw, table, order, spell_start, enc.diag_names,
-                            enc.proc_names, {**run, "end": _dt.datetime.now()})
-            result.run_info.update({"Input Filename": str(in_path), "Output Filename": str(base),
-                                    "RDF path and name": a.rdf or ""})
-            paths = apc_files.write_parquet(result, base, table)
-            counts = (result.run_info["FCE Count"], result.run_info["Spell Count"],
-                      result.run_info["FCE Error Count"], result.run_info["Spell Error Count"])
+        if ag.num_rows == 0:
+            raise GrouperError(X.PROCESSING, f"the input {in_path} holds no records")
+        if a.format == "csv":
+            sink = arrowstream.TextSink(ApcTextWriter(base, ag.header, design, not a.no_headers,
+                                                      num_threads=threads), ag.header)
         else:
-            writer = ApcTextWriter(base, table.column_names, design, not a.no_headers,
-                                   num_threads=threads)
-            writer.write(Batch(raw, order, spell_start, ArrowSource(table, table.column_names), 0))
+            sink = arrowstream.TableSink(base, design, a.format)
+        bar, ag.progress = _progress(log, ag.num_rows, sys.stderr.isatty() and not a.quiet)
+        try:
+            with bar or contextlib.nullcontext():
+                ag.run(sink)
+        finally:
             run["end"] = _dt.datetime.now()
-            paths = writer.close(run)
-            c = writer.counts
-            counts = (c.fce, c.spells, c.fce_errors, c.spell_errors)
+        paths = sink.close(run)
+        counts = tuple(sink.counts)
     else:
         names = rdf.names if rdf else _header_names(in_path, a.header)
         check_logic(names)
@@ -389,6 +394,9 @@ def _check_not_input(in_path: Path, base: Path) -> None:
 
 def _input_names(path: Path, rdf, has_header: bool) -> list[str]:
     """The input's field names, without reading its records."""
+    from hrgfast.apc.arrowstream import ArrowInput, is_arrow_input
+    if is_arrow_input(path) and path.suffix.lower() != ".parquet":     # Arrow IPC
+        return ArrowInput(path).names
     if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
         try:

@@ -87,7 +87,9 @@ def encode_column(column: pa.ChunkedArray | pa.Array, kind: int, out: np.ndarray
         if n == 0:
             continue
         view = out[start:start + n]
-        if kind == Kind.INTEGER and pa.types.is_integer(chunk.type):
+        if pa.types.is_dictionary(chunk.type):
+            _encode_dictionary(chunk, kind, view, col, key_to_id, keys, num_threads)
+        elif kind == Kind.INTEGER and pa.types.is_integer(chunk.type):
             vals = chunk.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
             valid = chunk.buffers()[0]
             _encode.encode_int_values(np.ascontiguousarray(vals, dtype=np.int64),
@@ -102,6 +104,23 @@ def encode_column(column: pa.ChunkedArray | pa.Array, kind: int, out: np.ndarray
                                 None if valid is None else np.frombuffer(valid, np.uint8),
                                 arr.offset, view, col, key_to_id, keys, num_threads)
         start += n
+
+
+def _encode_dictionary(chunk: pa.DictionaryArray, kind: int, view: np.ndarray, col: int,
+                       key_to_id: np.ndarray | None, keys: np.ndarray | None,
+                       num_threads: int) -> None:
+    """A dictionary column: encode its (few) distinct values once, then map the indices."""
+    ids = np.empty((len(chunk.dictionary), 1), dtype=np.int32)
+    encode_column(chunk.dictionary, kind, ids, 0, key_to_id=key_to_id, keys=keys)
+    indices = chunk.indices
+    if indices.type != pa.int32():
+        indices = indices.cast(pa.int32())
+    valid, data = indices.buffers()
+    idx = np.frombuffer(data, np.int32, len(indices), indices.offset * 4)
+    _encode.encode_dict_indices(idx, None if valid is None else np.frombuffer(valid, np.uint8),
+                                indices.offset, np.ascontiguousarray(ids[:, 0]),
+                                INT_BLANK if kind == Kind.INTEGER else BLANK_CODE,
+                                view, col, 1)   # memory-bound: one thread is fastest
 
 
 def fill_blank(out: np.ndarray, col: int, kind: int) -> None:

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from hrgfast.apc.result import ApcResult
+from hrgfast.apc.result import ApcResult, is_identity
 from hrgfast.exitcodes import OUTPUT, GrouperError
 from hrgfast.outfiles import TextFile, blanks, constant, named, trail_spec, write_index, write_text
 
@@ -108,20 +108,30 @@ def write_csv(result: ApcResult, base: Path, header: list[str], echo, headers: b
     return [Path(f"{base}.csv")] + written
 
 
-def write_parquet(result: ApcResult, base: Path, inputs: pa.Table | None = None) -> list[Path]:
-    """Parquet outputs: the result tables, the FCE file joined to the input columns."""
+PARQUET_SUFFIXES = ["_FCE", "_spell", "_ub_rel", "_quality_rel", "_summary"]
+
+
+def parquet_tables(result: ApcResult, inputs: pa.Table | None = None) -> dict[str, pa.Table]:
+    """The Parquet output tables by suffix (summary last): the result tables, the FCE
+    table joined to the input columns it does not already hold (in RowNo order)."""
     ep = result.episodes
     if inputs is not None:
         extra = [c for c in inputs.column_names if c not in ep.column_names]
-        taken = inputs.select(extra).take(pa.array(result.order))
+        if is_identity(result.order):
+            taken = inputs.select(extra)        # already in RowNo order
+        else:
+            taken = inputs.select(extra).take(pa.array(result.order))
         for c in extra:
             ep = ep.append_column(c, taken.column(c))
-    tables = {"_FCE": ep, "_spell": result.spells, "_ub_rel": result.unbundled,
-              "_quality_rel": result.quality,
-              "_summary": result.summary}
+    return {"_FCE": ep, "_spell": result.spells, "_ub_rel": result.unbundled,
+            "_quality_rel": result.quality, "_summary": result.summary}
+
+
+def write_parquet(result: ApcResult, base: Path, inputs: pa.Table | None = None) -> list[Path]:
+    """Parquet outputs: the result tables, the FCE file joined to the input columns."""
     written = []
     try:
-        for suffix, t in tables.items():
+        for suffix, t in parquet_tables(result, inputs).items():
             path = Path(f"{base}{suffix}.parquet")
             pq.write_table(t, path)
             written.append(path)

@@ -8,6 +8,7 @@ number compare as strings, episode order as a number. Spells are runs of equal
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,28 +57,53 @@ def check_fields(names: list[str]) -> None:
 
 
 def encode(table: pa.Table, design: Design, num_threads: int = 1) -> Encoded:
-    """Encode an APC table whose column names are the official (upper-case) field names."""
+    """Encode an APC table whose column names are the official (upper-case) field names.
+
+    With ``num_threads`` > 1 the three matrices (fields, diagnoses, procedures) are filled
+    on separate threads, column by column (each encode releases the GIL); a parallel region
+    per column measured 2-3x slower than one thread when the cores are shared, as every
+    column then waits on a barrier."""
     names = table.column_names
     check_fields(names)
     n = table.num_rows
     fields = np.empty((n, F.NF), dtype=np.int32)
+    jobs: list[list[tuple]] = [[], [], []]
     for slot, (name, kind, _label) in enumerate(F.SCALARS):
         if name not in names:
             fill_blank(fields, slot, kind)
             continue
         keys = design.field_keys("APC", name) if kind in (Kind.VALUE, Kind.VALUE_ZEROS) else None
-        encode_column(table.column(name), kind, fields, slot, keys=keys, num_threads=num_threads)
+        jobs[0].append((table.column(name), kind, fields, slot, None, keys))
     diag_names = F.repeated(names, "DIAG")
     proc_names = F.repeated(names, "OPER")
     diag = np.empty((n, len(diag_names)), dtype=np.int32)
     proc = np.empty((n, len(proc_names)), dtype=np.int32)
     for j, name in enumerate(diag_names):
-        encode_column(table.column(name), Kind.ICD10, diag, j,
-                      key_to_id=design.arrays["dx_key_to_id"], num_threads=num_threads)
+        jobs[1].append((table.column(name), Kind.ICD10, diag, j, design.arrays["dx_key_to_id"],
+                        None))
     for j, name in enumerate(proc_names):
-        encode_column(table.column(name), Kind.OPCS4, proc, j,
-                      key_to_id=design.arrays["px_key_to_id"], num_threads=num_threads)
+        jobs[2].append((table.column(name), Kind.OPCS4, proc, j, design.arrays["px_key_to_id"],
+                        None))
+
+    def run(group: list[tuple]) -> None:
+        for col, kind, out, slot, key_to_id, keys in group:
+            encode_column(col, kind, out, slot, key_to_id=key_to_id, keys=keys)
+
+    if num_threads > 1 and n >= 4096:
+        list(_pool(num_threads).map(run, jobs))
+    else:
+        for group in jobs:
+            run(group)
     return Encoded(fields, diag, proc, diag_names, proc_names)
+
+
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+
+
+def _pool(threads: int) -> ThreadPoolExecutor:
+    if threads not in _POOLS:
+        _POOLS[threads] = ThreadPoolExecutor(threads, thread_name_prefix="hrgfast-encode")
+    return _POOLS[threads]
 
 
 def _key(col: pa.ChunkedArray | pa.Array) -> pa.Array:

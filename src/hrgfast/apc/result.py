@@ -20,16 +20,30 @@ from hrgfast.apc import fields as F
 from hrgfast.design.loader import Design
 
 METHOD = pa.array([chr(i) if 65 <= i <= 90 else None for i in range(256)], pa.string())
+_LETTERS = pa.array([chr(i) for i in range(65, 91)], pa.string())
 
 
 def _codes(values: np.ndarray) -> pa.Array:
     return pa.array(np.char.decode(values, "ascii") if len(values) else [], pa.string())
 
 
-def take(dictionary: pa.Array, ids: np.ndarray) -> pa.Array:
-    """Strings for integer ids; negative ids give nulls."""
+def take(dictionary: pa.Array, ids: np.ndarray, as_dictionary: bool = False) -> pa.Array:
+    """Strings for integer ids; negative ids give nulls. ``as_dictionary`` returns them
+    dictionary-encoded over ``dictionary`` (no strings copied; Parquet writes the ids)."""
     ids = np.asarray(ids)
+    if as_dictionary:
+        return pa.DictionaryArray.from_arrays(
+            pa.array(ids.astype(np.int32, copy=False), mask=ids < 0), dictionary, safe=False)
     return pc.take(dictionary, pa.array(ids.astype(np.int64), mask=ids < 0))
+
+
+def _method(flags: np.ndarray, as_dictionary: bool = False) -> pa.Array:
+    """Grouping method flags (a byte each, letters only) as one-character strings."""
+    if as_dictionary:
+        idx = flags.astype(np.int32) - 65
+        return pa.DictionaryArray.from_arrays(pa.array(idx, mask=(idx < 0) | (idx >= 26)),
+                                              _LETTERS, safe=False)
+    return take(METHOD, flags.astype(np.int64))
 
 
 def ints(values: np.ndarray, null_below: int | None = None) -> pa.Array:
@@ -96,9 +110,9 @@ def _iteration(rows: np.ndarray) -> np.ndarray:
 
 
 def quality_table(errors: np.ndarray, table: pa.Table, order: np.ndarray,
-                  name_of: Any, label_of: Any) -> pa.Table:
+                  name_of: Any, label_of: Any, base: int = 0) -> pa.Table:
     """Quality messages as a long table; ``name_of`` / ``label_of`` give a field code's
-    Code Type and the label its message texts use."""
+    Code Type and the label its message texts use; ``base`` offsets RowNo."""
     ev = errors
     rows = ev["row"].astype(np.int64)
     field_code, msg = ev["a"], ev["b"]
@@ -120,6 +134,8 @@ def quality_table(errors: np.ndarray, table: pa.Table, order: np.ndarray,
             col = table.column(name)
             vals = pc.take(col, pa.array(order[rows[idx]])).combine_chunks() \
                 if isinstance(col, pa.ChunkedArray) else pc.take(col, pa.array(order[rows[idx]]))
+            if pa.types.is_dictionary(vals.type):
+                vals = vals.dictionary_decode()
             if not pa.types.is_string(vals.type):
                 vals = vals.cast(pa.string())
         code_vals.append(vals)
@@ -132,7 +148,7 @@ def quality_table(errors: np.ndarray, table: pa.Table, order: np.ndarray,
     else:
         code = pa.array([], pa.string())
     return pa.table({
-        "RowNo": pa.array(rows + 1),
+        "RowNo": pa.array(rows + 1 + base),
         "Iteration": pa.array(_iteration(rows)),
         "Code Type": pa.array(code_type.tolist(), pa.string()),
         "Code": pc.fill_null(code, ""),
@@ -141,8 +157,8 @@ def quality_table(errors: np.ndarray, table: pa.Table, order: np.ndarray,
     })
 
 
-def unbundled_table(dec: Decoder, events: np.ndarray, name_of: Any) -> pa.Table:
-    """Unbundled HRGs as a long table (``HRG*N`` where days apply)."""
+def unbundled_table(dec: Decoder, events: np.ndarray, name_of: Any, base: int = 0) -> pa.Table:
+    """Unbundled HRGs as a long table (``HRG*N`` where days apply); ``base`` offsets RowNo."""
     ev = events
     rows = ev["row"].astype(np.int64)
     hrg = take(dec.hrg, ev["a"])
@@ -154,13 +170,19 @@ def unbundled_table(dec: Decoder, events: np.ndarray, name_of: Any) -> pa.Table:
     names = pa.array([name_of(int(c)) for c in uniq], pa.string())
     origin = pc.take(names, pa.array(inv.astype(np.int64))) if len(ev) else names
     return pa.table({
-        "RowNo": pa.array(rows + 1),
+        "RowNo": pa.array(rows + 1 + base),
         "Iteration": pa.array(_iteration(rows)),
         "UnbundledHRGs": label,
         "HRG": hrg,
         "Days": pa.array(days),
         "SourceField": origin,
     })
+
+
+def is_identity(order: np.ndarray) -> bool:
+    """Whether a sort permutation leaves the rows where they are (sorted input)."""
+    n = len(order)
+    return bool(n == 0 or (order[0] == 0 and order[-1] == n - 1 and np.all(np.diff(order) == 1)))
 
 
 def lists(values: pa.Array, rows: np.ndarray, n: int) -> pa.Array:
@@ -172,64 +194,76 @@ def lists(values: pa.Array, rows: np.ndarray, n: int) -> pa.Array:
 
 def decode(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table, order: np.ndarray,
            spell_start: np.ndarray, diag_names: list[str], proc_names: list[str],
-           run: dict[str, Any]) -> ApcResult:
+           run: dict[str, Any], *, base: int = 0, input_rows: np.ndarray | None = None,
+           as_dictionary: bool = False) -> ApcResult:
+    """Arrow tables for grouped rows ``table`` (sorted by ``order``, spells ``spell_start``).
+
+    Streaming callers decode one chunk at a time: ``base`` is the RowNo offset of the
+    chunk, ``input_rows`` maps each row of ``table`` to its input row number (default:
+    its position), and ``as_dictionary`` leaves code columns dictionary-encoded over the
+    design's code tables (same values, no strings copied: cheap to write as Parquet)."""
     n = len(order)
     n_sp = len(spell_start) - 1
-    row_no = np.arange(1, n + 1, dtype=np.int64)
+    row_no = np.arange(base + 1, base + n + 1, dtype=np.int64)
     spell_of = np.repeat(np.arange(n_sp), np.diff(spell_start)) if n else np.zeros(0, np.int64)
     order_pa = pa.array(order)
+    identity = is_identity(order)
 
     def echo(name: str) -> pa.Array:
         col = table.column(name)
-        out = pc.take(col, order_pa)
+        out = col if identity else pc.take(col, order_pa)
         return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
 
     def spell_key(name: str) -> pa.Array:
         return echo(name).take(pa.array(spell_start[:-1])) if n else pa.array([], pa.string())
 
+    def code(dictionary: pa.Array, ids: np.ndarray) -> pa.Array:
+        return take(dictionary, ids, as_dictionary)
+
     quality = quality_table(raw["errors"], table, order, lambda c: M.field_name(c, F.NAMES),
-                            lambda c: F.LABELS[c] if c < F.NF else M.field_name(c, F.NAMES))
-    unbundled = unbundled_table(dec, raw["unbundled"], lambda c: M.field_name(c, F.NAMES))
-    ub_rows = unbundled.column("RowNo").to_numpy() - 1
+                            lambda c: F.LABELS[c] if c < F.NF else M.field_name(c, F.NAMES),
+                            base)
+    unbundled = unbundled_table(dec, raw["unbundled"], lambda c: M.field_name(c, F.NAMES), base)
+    ub_rows = unbundled.column("RowNo").to_numpy() - 1 - base
     ub_list = lists(unbundled.column("UnbundledHRGs").combine_chunks(), ub_rows, n)
     row_offsets = ub_list.offsets.to_numpy()
     sp_ub = pa.ListArray.from_arrays(pa.array(row_offsets[spell_start].astype(np.int32)),
                                      ub_list.values)
 
     sp_cols = {
-        "SpellHRG": take(dec.hrg, raw["sp_hrg"]),
-        "SpellGroupingMethodFlag": take(METHOD, raw["sp_method"].astype(np.int64)),
-        "SpellDominantProcedure": take(dec.px, raw["sp_dom"]),
-        "SpellPDiag": take(dec.dx, raw["sp_pdiag"]),
-        "SpellSDiag": take(dec.dx, raw["sp_sdiag"]),
+        "SpellHRG": code(dec.hrg, raw["sp_hrg"]),
+        "SpellGroupingMethodFlag": _method(raw["sp_method"], as_dictionary),
+        "SpellDominantProcedure": code(dec.px, raw["sp_dom"]),
+        "SpellPDiag": code(dec.dx, raw["sp_pdiag"]),
+        "SpellSDiag": code(dec.dx, raw["sp_sdiag"]),
         "SpellEpisodeCount": ints(raw["sp_count"]),
         "SpellLOS": ints(raw["sp_los"]),
         "SpellCCDays": ints(raw["sp_ccdays"]),
     }
     spells = pa.table({
-        "RowNo": pa.array(spell_start[:-1] + 1),
+        "RowNo": pa.array(spell_start[:-1] + 1 + base),
         "PROCODET": spell_key("PROCODET"),
         "PROVSPNO": spell_key("PROVSPNO"),
         **sp_cols,
-        "SpellRoot": take(dec.root, raw["sp_root"]),
+        "SpellRoot": code(dec.root, raw["sp_root"]),
         "SpellCCScore": ints(raw["sp_cc"]),
-        "SpellSplitRule": take(dec.rule, raw["sp_rule"]),
-        "ReportRowNo": pa.array(raw["sp_report"] + 1),
+        "SpellSplitRule": code(dec.rule, raw["sp_rule"]),
+        "ReportRowNo": pa.array(raw["sp_report"] + 1 + base),
         "UnbundledHRGs": sp_ub,
     })
     sp_idx = pa.array(spell_of)
     episodes = pa.table({
         "RowNo": pa.array(row_no),
-        "InputRow": order_pa,
+        "InputRow": order_pa if input_rows is None else pa.array(input_rows[order]),
         "PROCODET": echo("PROCODET"),
         "PROVSPNO": echo("PROVSPNO"),
         "EPIORDER": echo("EPIORDER"),
-        "FCE_HRG": take(dec.hrg, raw["fce_hrg"]),
-        "GroupingMethodFlag": take(METHOD, raw["fce_method"].astype(np.int64)),
-        "DominantProcedure": take(dec.px, raw["fce_dom"]),
-        "HRGRoot": take(dec.root, raw["fce_root"]),
+        "FCE_HRG": code(dec.hrg, raw["fce_hrg"]),
+        "GroupingMethodFlag": _method(raw["fce_method"], as_dictionary),
+        "DominantProcedure": code(dec.px, raw["fce_dom"]),
+        "HRGRoot": code(dec.root, raw["fce_root"]),
         "CCScore": ints(raw["fce_cc"]),
-        "SplitRule": take(dec.rule, raw["fce_rule"]),
+        "SplitRule": code(dec.rule, raw["fce_rule"]),
         "CalcEpidur": ints(raw["calc_epidur"], 0),
         "SpellReportFlag": ints(raw["report_flag"].astype(np.int8)),
         "ErrorCount": ints(raw["fce_fatal"]),
@@ -257,18 +291,26 @@ def decode(dec: Decoder, raw: dict[str, np.ndarray], table: pa.Table, order: np.
     for k, v in sp_payment.items():
         spells = spells.append_column(k, v)
     uz = dec.design.uz01z
-    summary = {
+    summary = summary_info(dec.design, run, n, n_sp,
+                           int(np.count_nonzero(raw["fce_hrg"] == uz)),
+                           int(np.count_nonzero(raw["sp_hrg"] == uz)))
+    return ApcResult(episodes, spells, unbundled, quality, summary, dec.design, order,
+                     spell_start, table)
+
+
+def summary_info(design: Design, run: dict[str, Any], fce: int, spells: int, fce_errors: int,
+                 spell_errors: int) -> dict[str, Any]:
+    """The summary row: counts and run details."""
+    return {
         "Grouper Version": run.get("grouper_version", ""),
-        "Database Version": f"{dec.design.name} {dec.design.version}",
-        "FCE Count": n,
-        "Spell Count": n_sp,
-        "FCE Error Count": int(np.count_nonzero(raw["fce_hrg"] == uz)),
-        "Spell Error Count": int(np.count_nonzero(raw["sp_hrg"] == uz)),
+        "Database Version": f"{design.name} {design.version}",
+        "FCE Count": fce,
+        "Spell Count": spells,
+        "FCE Error Count": fce_errors,
+        "Spell Error Count": spell_errors,
         "Run Start Date/Time": run.get("start", _dt.datetime.now()),
         "Run End Date/Time": run.get("end", _dt.datetime.now()),
         "Input Filename": run.get("input", ""),
         "Output Filename": run.get("output", ""),
         "RDF path and name": run.get("rdf", ""),
     }
-    return ApcResult(episodes, spells, unbundled, quality, summary, dec.design, order,
-                     spell_start, table)
