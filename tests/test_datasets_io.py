@@ -194,6 +194,22 @@ def test_no_header_needs_rdf_and_no_headers_flag(tmp_path):
 
 
 @pytest.mark.parametrize("dataset", list(DATASETS))
+def test_arrow_ipc_in_and_out(tmp_path, dataset):
+    rows = random_records(dataset, 100)
+    table = pa.table({k: [r[k] for r in rows] for k in rows[0]})
+    src = tmp_path / "in.arrow"
+    with pa.ipc.new_file(str(src), table.schema) as w:
+        w.write_table(table)
+    assert cli.main(["group", "-i", str(src), "-o", str(tmp_path / "o"), "--format", "arrow",
+                     "--design", str(MINI), "--quiet"]) == 0
+    ds = DATASETS[dataset]
+    out = pa.ipc.open_file(str(tmp_path / f"o{ds.main}.arrow")).read_all()
+    api = hrgfast.group_records(dataset, table, MINI)
+    assert out.column(f"{dataset}_HRG").to_pylist() == \
+        api.records.column(f"{dataset}_HRG").to_pylist()
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS))
 def test_parquet_in_and_out(tmp_path, dataset):
     rows = random_records(dataset, 200)
     table = pa.table({k: [r[k] for r in rows] for k in rows[0]})

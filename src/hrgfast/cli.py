@@ -312,7 +312,8 @@ def _run_dataset(a: GroupArgs, logic: str, design, rdf, in_path: Path, base: Pat
         return GrouperError(X.SET_LOGIC if a.logic else X.PROCESSING,
                             f"{exc} (check the RDF or header)")
 
-    if in_path.suffix.lower() == ".parquet" or a.format == "parquet":
+    from hrgfast.apc.arrowstream import is_arrow_input
+    if is_arrow_input(in_path) or a.format != "csv":
         table = _read_table(in_path, rdf, a.header)
         if table.num_rows == 0:
             raise GrouperError(X.PROCESSING, f"the input {in_path} holds no records")
@@ -321,8 +322,7 @@ def _run_dataset(a: GroupArgs, logic: str, design, rdf, in_path: Path, base: Pat
         except MissingFields as exc:
             raise missing(exc) from exc
         order, _starts, raw = G.group_table(cols, table, design, threads)
-        if a.format == "parquet":
-            import pyarrow.parquet as pq
+        if a.format != "csv":
             result = decode(Decoder(design), cols, raw, table, order,
                             {**run, "end": _dt.datetime.now()})
             extra = [c for c in table.column_names if c not in result.records.column_names]
@@ -334,13 +334,7 @@ def _run_dataset(a: GroupArgs, logic: str, design, rdf, in_path: Path, base: Pat
                        "_summary": result.summary}
             if ds.unbundled:
                 outputs["_ub_rel"] = result.unbundled
-            paths = []
-            try:
-                for suffix, t in outputs.items():
-                    paths.append(Path(f"{base}{suffix}.parquet"))
-                    pq.write_table(t, paths[-1])
-            except OSError as exc:
-                raise GrouperError(X.OUTPUT, f"cannot write Parquet output: {exc}") from exc
+            paths = _write_tables(base, outputs, a.format)
             n, errors = table.num_rows, result.run_info[f"{ds.record} Error Count"]
         else:
             writer = DatasetTextWriter(base, table.column_names, design, ds, not a.no_headers,
@@ -415,8 +409,38 @@ def _header_names(path: Path, has_header: bool) -> list[str]:
     return [n.strip().upper() for n in first.rstrip(b"\r\n").decode("utf-8", "replace").split(",")]
 
 
+def _write_tables(base: Path, tables: dict, fmt: str) -> list[Path]:
+    """Whole tables as ``{base}{suffix}.parquet`` or ``.arrow`` (Arrow IPC) files."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    paths = []
+    try:
+        for suffix, t in tables.items():
+            paths.append(Path(f"{base}{suffix}.{fmt}"))
+            if fmt == "parquet":
+                pq.write_table(t, paths[-1])
+            else:
+                with pa.ipc.new_file(str(paths[-1]), t.schema) as w:
+                    w.write_table(t)
+    except OSError as exc:
+        raise GrouperError(X.OUTPUT, f"cannot write {fmt} output: {exc}") from exc
+    return paths
+
+
 def _read_table(path: Path, rdf, has_header: bool):
-    """A whole input as an Arrow table of string columns (Parquet, or text by RDF/header)."""
+    """A whole input as an Arrow table (Parquet, Arrow IPC, or text by RDF/header)."""
+    from hrgfast.apc.arrowstream import is_arrow_input
+    if is_arrow_input(path) and path.suffix.lower() != ".parquet":
+        import pyarrow as pa
+
+        from hrgfast.encode import upper_names
+        try:
+            try:
+                return upper_names(pa.ipc.open_file(path).read_all())
+            except pa.ArrowInvalid:
+                return upper_names(pa.ipc.open_stream(path).read_all())
+        except Exception as exc:  # noqa: BLE001 - any unreadable file is an input error
+            raise GrouperError(X.INPUT, f"cannot read Arrow input {path}: {exc}") from exc
     if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
