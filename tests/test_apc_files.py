@@ -14,7 +14,7 @@ from conftest import MINI, columns, episode
 
 import hrgfast
 from hrgfast import exitcodes as X
-from hrgfast.apc import files as F
+from hrgfast.apc import textout as F
 from hrgfast.cli import main
 from hrgfast.rdf import parse_rdf
 

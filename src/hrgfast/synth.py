@@ -191,8 +191,7 @@ def write_csv(path: str | os.PathLike[str], episodes: int, seed: int = 1,
               design: Design | str | None = None, invalid_rate: float = 0.02,
               header: bool = True) -> int:
     """Write ``episodes`` synthetic episodes as official-format CSV; return the count."""
-    from hrgfast import _csvio
-    from hrgfast.outfiles import column_spec
+    from hrgfast.outfiles import csv_rows
 
     synth = Synth(design, seed, invalid_rate)
     written = 0
@@ -200,8 +199,7 @@ def write_csv(path: str | os.PathLike[str], episodes: int, seed: int = 1,
         if header:
             fh.write((",".join(FIELDS) + "\n").encode())
         for t in synth.tables(episodes):
-            specs = [column_spec(c.combine_chunks()) for c in t.columns]
-            fh.write(_csvio.join_rows(0, t.num_rows, ord(","), specs))
+            fh.write(csv_rows(t))
             written += t.num_rows
     return written
 

@@ -145,8 +145,7 @@ class RecordSynth:
 def write_csv(path: str | os.PathLike[str], dataset: str, n: int, seed: int = 1,
               design: Design | str | None = None, invalid_rate: float = 0.02) -> int:
     """Write ``n`` synthetic records of ``dataset`` as CSV with a header; return the count."""
-    from hrgfast import _csvio
-    from hrgfast._csvio import Col
+    from hrgfast.outfiles import csv_rows
 
     synth = RecordSynth(dataset, design, seed, invalid_rate)
     written = 0
@@ -154,13 +153,6 @@ def write_csv(path: str | os.PathLike[str], dataset: str, n: int, seed: int = 1,
         for t in synth.tables(n):
             if written == 0:
                 fh.write((",".join(t.column_names) + "\n").encode())
-            cols = []
-            for c in t.columns:
-                arr = c.combine_chunks()
-                valid, offs, data = arr.buffers()
-                cols.append((Col.UTF8, np.frombuffer(offs, np.int32, len(arr) + 1),
-                             np.frombuffer(data, np.uint8) if data is not None
-                             else np.zeros(0, np.uint8), None, 0, None))
-            fh.write(_csvio.format_rows(t.num_rows, cols, ord(",")))
+            fh.write(csv_rows(t))
             written += t.num_rows
     return written
