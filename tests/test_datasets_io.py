@@ -259,3 +259,28 @@ def test_engine_slots_match_the_field_specs():
         for i, v in enumerate(variables):
             assert e[var_prefix[name] + v.upper()] == i, (name, v)
     assert e["N_LOGIC_VARS"] == S.N_LOGIC_VARS
+
+
+@pytest.mark.parametrize("dataset", ["NAC", "EM", "PCC"])
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_arrow_input_in_batches_equals_whole(tmp_path, dataset, fmt):
+    """Parquet input is grouped batch by batch (PCC/NCC whole): tiny batches give the same
+    output files as one batch."""
+    from hrgfast.datasets.arrowstream import group_arrow
+    rows = random_records(dataset, 500, seed=9)
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({k: [r[k] for r in rows] for k in rows[0]}), src)
+    design = hrgfast.load_design(MINI)
+    got = {}
+    for batch in (7, 1 << 20):
+        base = tmp_path / f"b{batch}"
+        paths, n, _ = group_arrow(src, DATASETS[dataset], design, 1, base, fmt, True, {},
+                                  batch_rows=batch)
+        assert n == 500
+        got[batch] = {p.name[len(base.name):]: (p.read_bytes() if fmt == "csv" else
+                                                pq.read_table(p).drop_columns(
+                                                    [c for c in ("Run Start Date/Time",
+                                                                 "Run End Date/Time")
+                                                     if c in pq.read_table(p).column_names]))
+                      for p in paths if "summary" not in p.name and p.name != base.name + ".csv"}
+    assert got[7] == got[1 << 20]

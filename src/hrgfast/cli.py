@@ -298,13 +298,9 @@ def _run_dataset(a: GroupArgs, logic: str, design, rdf, in_path: Path, base: Pat
                  run: dict, threads: int, log: Log, start: _dt.datetime) -> int:
     """Group one of the six record datasets (NAC, EM, ACC, PCC, NCC, NRD)."""
     from hrgfast.apc.grouper import MissingFields
-    from hrgfast.apc.result import Decoder
-    from hrgfast.datasets import grouper as G
-    from hrgfast.datasets.result import decode
     from hrgfast.datasets.spec import DATASETS
     from hrgfast.datasets.stream import DatasetTextGrouper
-    from hrgfast.datasets.textout import DatasetTextWriter, RecordBatch
-    from hrgfast.textout import ArrowSource
+    from hrgfast.datasets.textout import DatasetTextWriter
 
     ds = DATASETS[logic]
 
@@ -314,35 +310,15 @@ def _run_dataset(a: GroupArgs, logic: str, design, rdf, in_path: Path, base: Pat
 
     from hrgfast.apc.arrowstream import is_arrow_input
     if is_arrow_input(in_path) or a.format != "csv":
-        table = _read_table(in_path, rdf, a.header)
-        if table.num_rows == 0:
-            raise GrouperError(X.PROCESSING, f"the input {in_path} holds no records")
+        from hrgfast.datasets.arrowstream import group_arrow
+        source = in_path if is_arrow_input(in_path) else _read_table(in_path, rdf, a.header)
         try:
-            cols = G.Columns.make(ds, table.column_names)
+            paths, n, errors = group_arrow(source, ds, design, threads, base, a.format,
+                                           not a.no_headers, run)
         except MissingFields as exc:
             raise missing(exc) from exc
-        order, _starts, raw = G.group_table(cols, table, design, threads)
-        if a.format != "csv":
-            result = decode(Decoder(design), cols, raw, table, order,
-                            {**run, "end": _dt.datetime.now()})
-            extra = [c for c in table.column_names if c not in result.records.column_names]
-            records = result.records
-            taken = table.select(extra).take(order)
-            for c in extra:
-                records = records.append_column(c, taken.column(c))
-            outputs = {ds.main: records, "_quality_rel": result.quality,
-                       "_summary": result.summary}
-            if ds.unbundled:
-                outputs["_ub_rel"] = result.unbundled
-            paths = _write_tables(base, outputs, a.format)
-            n, errors = table.num_rows, result.run_info[f"{ds.record} Error Count"]
-        else:
-            writer = DatasetTextWriter(base, table.column_names, design, ds, not a.no_headers,
-                                       num_threads=threads)
-            writer.write(RecordBatch(raw, order, ArrowSource(table, table.column_names), 0))
-            run["end"] = _dt.datetime.now()
-            paths = writer.close(run)
-            n, errors = writer.records, writer.errors
+        if n == 0:
+            raise GrouperError(X.PROCESSING, f"the input {in_path} holds no records")
     else:
         try:
             tg = DatasetTextGrouper(in_path, design, ds, rdf, a.header, threads)
@@ -407,24 +383,6 @@ def _header_names(path: Path, has_header: bool) -> list[str]:
     with open(path, "rb") as fh:
         first = fh.readline()
     return [n.strip().upper() for n in first.rstrip(b"\r\n").decode("utf-8", "replace").split(",")]
-
-
-def _write_tables(base: Path, tables: dict, fmt: str) -> list[Path]:
-    """Whole tables as ``{base}{suffix}.parquet`` or ``.arrow`` (Arrow IPC) files."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    paths = []
-    try:
-        for suffix, t in tables.items():
-            paths.append(Path(f"{base}{suffix}.{fmt}"))
-            if fmt == "parquet":
-                pq.write_table(t, paths[-1])
-            else:
-                with pa.ipc.new_file(str(paths[-1]), t.schema) as w:
-                    w.write_table(t)
-    except OSError as exc:
-        raise GrouperError(X.OUTPUT, f"cannot write {fmt} output: {exc}") from exc
-    return paths
 
 
 def _read_table(path: Path, rdf, has_header: bool):

@@ -201,17 +201,22 @@ def run_kernel(cols: Columns, design: Design, matrix: np.ndarray, order: np.ndar
         num_threads=num_threads)
 
 
+def order_of(ds: Dataset, table: pa.Table, matrix: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray | None]:
+    """(order, group_start): PCC/NCC days by (PROCODET, CCLOCALID, date); the others as
+    they come."""
+    n = table.num_rows
+    if not ds.sorted:
+        return np.arange(n, dtype=np.int64), None
+    keys = [table.column(k) if k in table.column_names else pa.nulls(n, pa.string())
+            for k in ds.keys]
+    return day_order(keys, matrix[:, ds.slot(ds.date_field)].copy())
+
+
 def group_table(cols: Columns, table: pa.Table, design: Design, num_threads: int = 1
                 ) -> tuple[np.ndarray, np.ndarray | None, dict[str, np.ndarray]]:
     """Encode, order and group a whole table: (order, group_start, raw outputs)."""
-    ds = cols.ds
     matrix = encode_table(cols, table, design, num_threads)
-    n = table.num_rows
-    if ds.sorted:
-        keys = [table.column(k) if k in table.column_names else pa.nulls(n, pa.string())
-                for k in ds.keys]
-        order, group_start = day_order(keys, matrix[:, ds.slot(ds.date_field)].copy())
-    else:
-        order, group_start = np.arange(n, dtype=np.int64), None
+    order, group_start = order_of(cols.ds, table, matrix)
     raw = run_kernel(cols, design, matrix, order, group_start, num_threads)
     return order, group_start, raw
