@@ -75,3 +75,19 @@ def test_invalid_fields_listed(group_ds):
     # a bad optional date alone is reported but does not block the HRG
     r = group_ds("ACC", [period(CC_DISCHARGE_DATE="2024-04-05")])
     assert hrgs(r) == ["XC07Z"] and len(messages(r)) == 1
+
+
+def test_out_of_range_dates_give_minus_one(group_ds):
+    r = group_ds("ACC", [period(CC_START_DATE="29991231", CC_DISCHARGE_DATE="30000102"),
+                         period(CC_START_DATE="17991231", CC_DISCHARGE_DATE="18000102")])
+    assert col(r, "Calc_CC_Days") == [-1, -1] and col(r, "CC_Warning_Flag") == ["F", "F"]
+    assert [m[1] for m in messages(r)] == ["CC_DISCHARGE_DATE", "CC_START_DATE"]
+
+
+def test_dictionary_encoded_blank_dates(mini):
+    import pandas as pd
+
+    import hrgfast
+    df = pd.DataFrame([period(CC_START_DATE=None), period()]).astype("category")
+    r = hrgfast.group_acc(df, mini)
+    assert col(r, "Calc_CC_Days") == [-1, 5]

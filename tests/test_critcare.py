@@ -82,3 +82,40 @@ def test_ncc_errors(group_ds):
         (3, "PERWT", "10.000", "Person Weight is invalid"),
         (4, "PERWT", "1.2345", "Person Weight is invalid"),
         (5, "GESTLEN", "50", "Gestation Length is invalid")]
+
+
+def test_transfer_day_periods_do_not_depend_on_input_order(group_ds):
+    """The record in the previous day's unit continues the period, whatever the input
+    order of the transfer day; the same unit twice on one date is always a duplicate."""
+    rows = [day("20240402", ccuf="16", codes=["51"]), day("20240401", codes=["56"]),
+            day("20240402", codes=["56"]), day("20240403", ccuf="16", codes=["51"])]
+    r = group_ds("PCC", rows)
+    assert col(r, "Period") == [1, 2, 1, 2]       # RowNo order keeps input order on ties
+    assert r.quality.num_rows == 0
+    r = group_ds("PCC", [day("20240401", codes=["56"]), day("20240401", ccuf="16",
+                                                            codes=["51"]),
+                         day("20240401", codes=["56"])])
+    assert hrgs(r) == ["XB05Z", "XB09Z", "UZ01Z"]
+    assert col(r, "Period") == [1, 2, 1]
+    assert messages(r) == [(3, "CCDATE", "20240401",
+                            "Critical care day is duplicated in the period")]
+
+
+def test_missing_or_null_key_reads_as_blank(group_ds):
+    rows = [day("20240401", codes=["56"]), day("20240401", codes=["56"])]
+    for r in rows:
+        del r["PROCODET"]
+    r = group_ds("PCC", rows)
+    assert hrgs(r) == ["XB05Z", "UZ01Z"]          # one stay: the second day is a duplicate
+    rows[1]["CCLOCALID"] = None
+    rows[0]["CCLOCALID"] = None
+    assert hrgs(group_ds("PCC", rows)) == ["XB05Z", "UZ01Z"]
+
+
+def test_weight_decimals(group_ds):
+    rows = [baby("20240401", ["09"], weight="00000000001.5"), baby("20240402", ["09"],
+                                                                    weight="."),
+            baby("20240403", ["09"], weight="0.000"), baby("20240404", ["09"], weight="3")]
+    r = group_ds("NCC", rows)
+    assert hrgs(r) == ["XA03Z", "UZ01Z", "UZ01Z", "XA03Z"]      # 1.5 kg; '.'; 0 g; 3 kg
+    assert [m[1:3] for m in messages(r)] == [("PERWT", "."), ("PERWT", "0.000")]

@@ -284,3 +284,24 @@ def test_arrow_input_in_batches_equals_whole(tmp_path, dataset, fmt):
                                                      if c in pq.read_table(p).column_names]))
                       for p in paths if "summary" not in p.name and p.name != base.name + ".csv"}
     assert got[7] == got[1 << 20]
+
+
+def test_outputs_never_overwrite_an_arrow_input(tmp_path):
+    rows = random_records("ACC", 20)
+    table = pa.table({k: [r[k] for r in rows] for k in rows[0]})
+    src = tmp_path / "in_acc.arrow"
+    with pa.ipc.new_file(str(src), table.schema) as w:
+        w.write_table(table)
+    before = src.read_bytes()
+    assert cli.main(["group", "-i", str(src), "-o", str(tmp_path / "in"), "-l", "ACC",
+                     "--format", "arrow", "--design", str(MINI), "--quiet"]) == 9
+    assert src.read_bytes() == before
+
+
+def test_empty_arrow_input_of_a_day_dataset(tmp_path, capsys):
+    table = pa.table({k: pa.array([], pa.string()) for k in random_records("PCC", 1)[0]})
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src)
+    assert cli.main(["group", "-i", str(src), "-o", str(tmp_path / "o"), "--design",
+                     str(MINI), "--quiet"]) == 7
+    assert "holds no records" in capsys.readouterr().err

@@ -78,6 +78,7 @@ cdef inline int32_t parse_decimal3(const unsigned char* p, Py_ssize_t n) noexcep
     cdef Py_ssize_t a = 0, b = n
     cdef int64_t v = 0
     cdef int places = -1, digits = 0
+    cdef bint seen = False
     while a < b and (p[a] == 32 or p[a] == 9):
         a += 1
     while b > a and (p[b - 1] == 32 or p[b - 1] == 9 or p[b - 1] == 13):
@@ -89,13 +90,15 @@ cdef inline int32_t parse_decimal3(const unsigned char* p, Py_ssize_t n) noexcep
             places = 0
         elif 48 <= p[a] <= 57 and places < 3 and digits < 9:
             v = v * 10 + (p[a] - 48)
-            digits += 1
+            seen = True
+            if v:                 # leading zeros do not count towards the digit limit
+                digits += 1
             if places >= 0:
                 places += 1
         else:
             return INT_BAD
         a += 1
-    if digits == 0:
+    if not seen:
         return INT_BAD
     if places < 0:
         places = 0

@@ -199,8 +199,9 @@ def group_records(int logic, dict arrays, int uz01z, int paediatric_max_age,
         if group_start is not None:
             gs_v = group_start
             units = gs_v.shape[0] - 1
-            if units < 0 or gs_v[0] != 0 or gs_v[units] != n:
-                raise ValueError("group_start must run from 0 to the number of rows")
+            if units < 0 or gs_v[0] != 0 or gs_v[units] != n \
+                    or (units > 0 and np.any(np.diff(group_start) < 0)):
+                raise ValueError("group_start must rise from 0 to the number of rows")
             job.group_start = &gs_v[0]
             if job.order == NULL:
                 raise ValueError("the critical care day logics need order")

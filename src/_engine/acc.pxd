@@ -11,14 +11,15 @@ CCL2D + CCL3D; blank otherwise. The warning never blocks the HRG.
 from libc.stdint cimport int32_t, int64_t, uint32_t
 from buffers cimport EventBuf
 from codes cimport INT_BLANK, INT_BAD
-from records cimport Ctx, Out, value_class, numeric, assign
+from records cimport Ctx, Out, Slot, value_class, numeric, assign
 from record_fields cimport (A_CCUF, A_BCSD, A_BRSD, A_ARSD, A_CCL2D, A_CCL3D, A_START, A_DISCH,
                             A_N_SUPPORT, VA_ORGANS, VA_ARS, VA_UNIT, VA_DAYS, N_LOGIC_VARS)
 
 
-cdef inline int32_t calc_cc_days(int32_t start, int32_t disch) noexcept nogil:
+cdef inline int32_t calc_cc_days(const Slot* s, int32_t start, int32_t disch) noexcept nogil:
+    """-1 unless both dates are valid (``s``: the date slots' range) and in order."""
     if start == INT_BLANK or start == INT_BAD or disch == INT_BLANK or disch == INT_BAD \
-            or disch < start:
+            or start < s.lo or start > s.hi or disch < s.lo or disch > s.hi or disch < start:
         return -1
     return disch - start + 1
 
@@ -41,7 +42,7 @@ cdef inline void acc_record(const Ctx* c, const int32_t* f, int32_t fatal, Out* 
         if system >= 0 and numeric(f[A_BCSD + k]) > 0 and not (seen >> system) & 1:
             seen |= (<uint32_t>1) << system
             organs += 1
-    o.calc_days[i] = calc_cc_days(f[A_START], f[A_DISCH])
+    o.calc_days[i] = calc_cc_days(&c.slots[A_START], f[A_START], f[A_DISCH])
     o.warn[i] = 70 if cc_warning(f, o.calc_days[i]) else 0    # 'F'
     vars[VA_ORGANS] = organs
     vars[VA_ARS] = numeric(f[A_ARSD]) > 0

@@ -356,7 +356,7 @@ def _check_not_input(in_path: Path, base: Path) -> None:
     """Refuse an output name whose files would overwrite the input file."""
     target = in_path.resolve()
     for suffix in OUTPUT_SUFFIXES:
-        for ext in (".csv", ".parquet"):
+        for ext in (".csv", ".parquet", ".arrow"):
             if Path(f"{base}{suffix}{ext}").resolve() == target:
                 raise GrouperError(X.OUTPUT, f"the output file {base}{suffix}{ext} would "
                                              f"overwrite the input; choose another -o name")

@@ -119,7 +119,8 @@ def _encode_dictionary(chunk: pa.DictionaryArray, kind: int, view: np.ndarray, c
     idx = np.frombuffer(data, np.int32, len(indices), indices.offset * 4)
     _encode.encode_dict_indices(idx, None if valid is None else np.frombuffer(valid, np.uint8),
                                 indices.offset, np.ascontiguousarray(ids[:, 0]),
-                                INT_BLANK if kind == Kind.INTEGER else BLANK_CODE,
+                                INT_BLANK if kind in (Kind.INTEGER, Kind.DATE, Kind.DECIMAL3)
+                                else BLANK_CODE,
                                 view, col, 1)   # memory-bound: one thread is fastest
 
 

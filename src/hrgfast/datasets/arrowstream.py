@@ -27,6 +27,11 @@ from hrgfast.exitcodes import OUTPUT, GrouperError
 from hrgfast.textout import ArrowSource
 
 
+def _schema(inp: ArrowInput) -> pa.Schema:
+    """The input's schema under the upper-case names the batches carry."""
+    return pa.schema([f.with_name(n) for f, n in zip(inp.schema, inp.names, strict=True)])
+
+
 class TableWriter:
     """One Parquet or Arrow IPC file per output table, appended batch by batch."""
 
@@ -62,7 +67,8 @@ def group_arrow(path: Path | pa.Table, ds: Dataset, design: Design, threads: int
     inp = ArrowInput(path, batch_rows)
     cols = G.Columns.make(ds, inp.names)
     if ds.sorted:     # one sort over the whole input
-        batches = [pa.Table.from_batches(list(inp.batches(dictionary=False)))]
+        batches = [pa.Table.from_batches(list(inp.batches(dictionary=False)),
+                                         schema=None if inp.num_rows else _schema(inp))]
     else:
         batches = (pa.Table.from_batches([b]) for b in inp.batches(dictionary=False))
     dec = Decoder(design)

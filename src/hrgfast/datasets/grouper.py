@@ -145,20 +145,18 @@ def day_order(keys: list[pa.ChunkedArray | pa.Array], dates: np.ndarray
     n = len(dates)
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(1, np.int64)
-    t = pa.table({"k1": keys[0], "k2": keys[1], "d": pa.array(dates),
+    # a missing or null key reads as blank, as in text input
+    k1, k2 = (pc.fill_null(pc.cast(k, pa.string()), "") for k in keys)
+    t = pa.table({"k1": k1, "k2": k2, "d": pa.array(dates),
                   "i": pa.array(np.arange(n, dtype=np.int64))})
     order = pc.sort_indices(t, sort_keys=[("k1", "ascending"), ("k2", "ascending"),
                                           ("d", "ascending"), ("i", "ascending")],
                             ).to_numpy().astype(np.int64)
-    k1 = pc.take(t.column("k1"), pa.array(order)).combine_chunks()
-    k2 = pc.take(t.column("k2"), pa.array(order)).combine_chunks()
+    s1 = pc.take(t.column("k1"), pa.array(order)).combine_chunks()
+    s2 = pc.take(t.column("k2"), pa.array(order)).combine_chunks()
     if n > 1:
-        new = pc.or_(pc.not_equal(k1.slice(1), k1.slice(0, n - 1)).fill_null(True),
-                     pc.not_equal(k2.slice(1), k2.slice(0, n - 1)).fill_null(True))
-        # two nulls compare equal as keys
-        both_null = pc.and_(pc.and_(pc.is_null(k1.slice(1)), pc.is_null(k1.slice(0, n - 1))),
-                            pc.and_(pc.is_null(k2.slice(1)), pc.is_null(k2.slice(0, n - 1))))
-        new = pc.and_(new, pc.invert(both_null))
+        new = pc.or_(pc.not_equal(s1.slice(1), s1.slice(0, n - 1)),
+                     pc.not_equal(s2.slice(1), s2.slice(0, n - 1)))
         starts = np.flatnonzero(new.to_numpy(zero_copy_only=False)) + 1
     else:
         starts = np.zeros(0, np.int64)

@@ -16,7 +16,7 @@ from hrgfast._encode import Kind
 from hrgfast.design import schema as S
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
-DATE_MIN, DATE_MAX = -62091, 376200     # 1800-01-01 .. 2999-12-31 as days since 1970
+DATE_MIN, DATE_MAX = -62091, 376199     # 1800-01-01 .. 2999-12-31 as days since 1970
 
 
 @dataclass(frozen=True)

@@ -337,9 +337,10 @@ def _meta(src: Path) -> dict[str, Any]:
                                        ["DSD"], ["LSD"]])
     known = set(S.ACC_SUPPORT_FIELDS)
     flat = [f for system in organs for f in system]
-    if not all(isinstance(f, str) and f in known for f in flat) or len(flat) != len(set(flat)):
-        raise DesignError("design.toml: [acc] organ_systems must be lists of distinct support-"
-                          f"day fields from {', '.join(S.ACC_SUPPORT_FIELDS)}")
+    if (not all(isinstance(f, str) and f in known for f in flat) or len(flat) != len(set(flat))
+            or not all(organs) or not isinstance(organs, list)):
+        raise DesignError("design.toml: [acc] organ_systems must be non-empty lists of distinct "
+                          f"support-day fields from {', '.join(S.ACC_SUPPORT_FIELDS)}")
     return {
         "name": str(d["name"]), "version": str(d["version"]), "title": str(d["title"]),
         "approximates": str(d.get("approximates", "")), "official": bool(d.get("official", False)),
